@@ -1,0 +1,37 @@
+import type { RemoteEntry } from '../../../shared/model/remote-entry';
+import { createRemoteFs } from '../../protocols/adapter-factory';
+import type { CliContext } from '../cli-context';
+import { connectOptionsFor, parseUrlArg } from '../cli-context';
+
+/** `ferry ls <url> [--json]`: lists a remote folder (or shows one file). */
+export async function lsCommand(ctx: CliContext, url: string): Promise<number> {
+  const parsed = parseUrlArg(url);
+  const fs = await createRemoteFs(await connectOptionsFor(ctx, parsed));
+  try {
+    await fs.connect();
+    const st = await fs.stat(parsed.path);
+    const entries = st.type === 'dir' ? await fs.list(parsed.path) : [{ ...st, name: parsed.path.slice(parsed.path.lastIndexOf('/') + 1) }];
+    const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(sorted)}\n`);
+    else for (const e of sorted) ctx.io.stdout.write(`${formatEntry(e)}\n`);
+    return 0;
+  } finally {
+    await fs.close();
+  }
+}
+
+/** One line like `ls -l`: type+mode, size, ISO time, name (and link target). */
+export function formatEntry(e: RemoteEntry): string {
+  const t = e.type === 'dir' ? 'd' : e.type === 'symlink' ? 'l' : e.type === 'file' ? '-' : '?';
+  const mode = e.mode === null ? '?????????' : rwx(e.mode);
+  const time = e.mtime === null ? '-'.padEnd(19) : new Date(e.mtime).toISOString().slice(0, 19).replace('T', ' ');
+  const link = e.type === 'symlink' && e.linkTarget ? ` -> ${e.linkTarget}` : '';
+  return `${t}${mode} ${String(e.size).padStart(12)} ${time} ${e.name}${link}`;
+}
+
+function rwx(mode: number): string {
+  const bits = 'rwxrwxrwx';
+  let s = '';
+  for (let i = 0; i < 9; i++) s += mode & (1 << (8 - i)) ? bits[i] : '-';
+  return s;
+}

@@ -1,0 +1,17 @@
+import { FerryError } from '../core/ferry-error';
+import type { ConnectOptions, RemoteFs } from './remote-fs';
+
+/**
+ * The one place that knows which adapter serves which protocol. Everything else speaks RemoteFs.
+ * Adapters register here as they land.
+ */
+export async function createRemoteFs(options: ConnectOptions): Promise<RemoteFs> {
+  const protocol = options.target.protocol;
+  switch (protocol) {
+    case 'sftp':
+    case 'ftp':
+    case 'ftpes':
+    case 'ftps':
+      throw new FerryError('not-supported', `${protocol}:// is not supported yet`);
+  }
+}

@@ -1,0 +1,128 @@
+import type { ConnectionTarget } from '../model/connection';
+import type { LogLine } from '../model/log-line';
+import type { Listing } from '../model/remote-entry';
+import type { SiteInput, SiteProfile, TrustEntry } from '../model/site';
+import type { QueueUpdate, TransferRequest } from '../model/transfer';
+import type { Result } from './errors';
+import type { PromptAnswers, PromptEnvelope, PromptKind } from './prompts';
+
+/**
+ * The one IPC contract. Every invoke channel: request -> result. Channel names are `domain:verb`.
+ * Adding a channel here is the only way to add one; main, the preload and the dev bridge follow it.
+ */
+export interface InvokeChannels {
+  /** The user's home folder on this machine. */
+  'fs:home': { req: Record<string, never>; res: string };
+  'fs:list': { req: { path: string; showHidden?: boolean }; res: Listing };
+  'fs:mkdir': { req: { path: string }; res: null };
+  'fs:rename': { req: { from: string; to: string }; res: null };
+  'fs:delete': { req: { paths: string[] }; res: null };
+
+  /** Opens a browsing session; the password, if given, stays in main. */
+  'session:connect': {
+    req: { target: ConnectionTarget; password?: string; siteId?: string };
+    res: { sessionId: string; home: string };
+  };
+  'session:list': { req: { sessionId: string; path: string }; res: Listing };
+  'session:mkdir': { req: { sessionId: string; path: string }; res: null };
+  'session:rename': { req: { sessionId: string; from: string; to: string }; res: null };
+  'session:delete': { req: { sessionId: string; paths: string[] }; res: null };
+  'session:chmod': { req: { sessionId: string; path: string; mode: number }; res: null };
+  'session:close': { req: { sessionId: string }; res: null };
+
+  'queue:add': { req: { requests: TransferRequest[] }; res: { jobIds: string[] } };
+  'queue:snapshot': { req: Record<string, never>; res: QueueUpdate };
+  'queue:pause': { req: { ids?: string[] }; res: null };
+  'queue:resume': { req: { ids?: string[] }; res: null };
+  'queue:cancel': { req: { ids?: string[] }; res: null };
+  'queue:retry': { req: { ids?: string[] }; res: null };
+  'queue:reorder': { req: { id: string; toIndex: number }; res: null };
+  'queue:clear-done': { req: Record<string, never>; res: null };
+
+  'prompt:answer': { req: { id: string; answer: PromptAnswers[PromptKind] | null }; res: null };
+
+  'log:snapshot': { req: { limit?: number }; res: LogLine[] };
+
+  'sites:list': { req: Record<string, never>; res: SiteProfile[] };
+  'sites:save': { req: { site: SiteInput }; res: SiteProfile };
+  'sites:delete': { req: { id: string }; res: null };
+  'sites:connect': { req: { id: string }; res: { sessionId: string; home: string } };
+  'sites:import-filezilla': { req: { xml: string }; res: { imported: number; skipped: number } };
+
+  'trust:list': { req: Record<string, never>; res: TrustEntry[] };
+  'trust:remove': { req: { kind: TrustEntry['kind']; host: string; port: number }; res: null };
+
+  'settings:get': { req: Record<string, never>; res: AppSettings };
+  'settings:set': { req: { settings: Partial<AppSettings> }; res: AppSettings };
+}
+
+/** User settings the renderer may read and change. */
+export interface AppSettings {
+  readonly theme: 'system' | 'light' | 'dark';
+  readonly parallel: number;
+  readonly timeoutSec: number;
+  readonly logLevel: 'debug' | 'info';
+  readonly onExists: 'ask' | 'overwrite' | 'newer' | 'resume' | 'rename' | 'skip';
+  readonly layout: { readonly paneSplit: number; readonly queueHeight: number };
+}
+
+/** Events main pushes to the renderer, batched a few times a second. */
+export interface EventChannels {
+  'prompt:request': PromptEnvelope;
+  'prompt:closed': { id: string };
+  'queue:update': QueueUpdate;
+  'log:lines': LogLine[];
+  'session:closed': { sessionId: string; reason?: string };
+}
+
+export type InvokeChannel = keyof InvokeChannels;
+export type EventChannel = keyof EventChannels;
+export type InvokeRequest<C extends InvokeChannel> = InvokeChannels[C]['req'];
+export type InvokeResponse<C extends InvokeChannel> = InvokeChannels[C]['res'];
+
+/** Every invoke channel, at runtime: the preload and the bridge expose exactly these. */
+export const INVOKE_CHANNELS = [
+  'fs:home', 'fs:list', 'fs:mkdir', 'fs:rename', 'fs:delete',
+  'session:connect', 'session:list', 'session:mkdir', 'session:rename', 'session:delete',
+  'session:chmod', 'session:close',
+  'queue:add', 'queue:snapshot', 'queue:pause', 'queue:resume', 'queue:cancel', 'queue:retry',
+  'queue:reorder', 'queue:clear-done',
+  'prompt:answer', 'log:snapshot',
+  'sites:list', 'sites:save', 'sites:delete', 'sites:connect', 'sites:import-filezilla',
+  'trust:list', 'trust:remove', 'settings:get', 'settings:set',
+] as const satisfies readonly InvokeChannel[];
+
+export const EVENT_CHANNELS = [
+  'prompt:request', 'prompt:closed', 'queue:update', 'log:lines', 'session:closed',
+] as const satisfies readonly EventChannel[];
+
+// Compile-time check that the runtime lists hold every channel.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const allInvokeListed: Missing<InvokeChannel, (typeof INVOKE_CHANNELS)[number]> extends never ? true : false = true;
+const allEventsListed: Missing<EventChannel, (typeof EVENT_CHANNELS)[number]> extends never ? true : false = true;
+void allInvokeListed;
+void allEventsListed;
+
+type Camel<S extends string> = S extends `${infer A}:${infer B}`
+  ? `${A}${Capitalize<Camel<B>>}`
+  : S extends `${infer A}-${infer B}`
+    ? `${A}${Capitalize<Camel<B>>}`
+    : S;
+
+/** The API the preload (and, in development, the browser bridge) puts on `window.ferry`. */
+export type FerryApi = {
+  readonly [C in InvokeChannel as Camel<C>]: (req: InvokeRequest<C>) => Promise<Result<InvokeResponse<C>>>;
+} & {
+  readonly [E in EventChannel as `on${Capitalize<Camel<E>>}`]: (listener: (payload: EventChannels[E]) => void) => () => void;
+};
+
+/** `session:connect` -> `sessionConnect`: the method name a channel gets on `window.ferry`. */
+export function methodName(channel: InvokeChannel): string {
+  return channel.replace(/[:-]([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** `queue:update` -> `onQueueUpdate`. */
+export function listenerName(channel: EventChannel): string {
+  const m = methodName(channel as unknown as InvokeChannel);
+  return `on${m.charAt(0).toUpperCase()}${m.slice(1)}`;
+}
