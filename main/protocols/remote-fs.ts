@@ -67,6 +67,8 @@ export interface RemoteCapabilities {
  * One connection to one server, whatever the protocol. The queue, the CLI and the UI speak only
  * this. No I/O happens before `connect()`; `close()` is safe to call twice. All paths are absolute
  * server paths with '/' separators. Failures reject with a FerryError carrying a contract code.
+ * Calls may overlap: SFTP pipelines them on one channel; FTP runs them on an internal pool of
+ * control connections (basic-ftp allows one command at a time per client) and queues the rest.
  */
 export interface RemoteFs {
   readonly target: ConnectionTarget;
