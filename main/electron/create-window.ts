@@ -1,0 +1,27 @@
+import { BrowserWindow, session, shell } from 'electron';
+import { CONTENT_SECURITY_POLICY, isAppUrl, isExternalLinkAllowed, secureWindowOptions } from './window-options';
+
+/**
+ * Creates the main window with the secure options, a CSP header on every response, navigation
+ * and window.open denied (http(s) links open in the OS browser), and no permissions granted.
+ */
+export function createMainWindow(preloadPath: string, appUrl: string): BrowserWindow {
+  const ses = session.defaultSession;
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  const win = new BrowserWindow(secureWindowOptions(preloadPath));
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(appUrl);
+  return win;
+}
