@@ -1,5 +1,6 @@
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/errors';
+import { validateRequest } from '../../shared/ipc/request-schemas';
 import { toFerryError } from '../core/ferry-error';
 import type { Handlers } from './handlers';
 
@@ -19,6 +20,8 @@ export async function dispatchInvoke(handlers: Handlers, channel: unknown, paylo
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     return { ok: false, error: { code: 'invalid-request', message: `${channel} expects an object` } };
   }
+  const check = validateRequest(channel, payload);
+  if (!check.ok) return { ok: false, error: { code: 'invalid-request', message: check.message } };
   try {
     const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(payload) };

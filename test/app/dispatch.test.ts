@@ -31,3 +31,14 @@ describe('dispatchInvoke', () => {
     await core.close();
   });
 });
+
+describe('dispatchInvoke validation', () => {
+  it('checks every request against its channel schema', async () => {
+    const core = new FerryCore({ stateDir: await dirP, events: new FanOutSink() });
+    const handlers = createHandlers(core);
+    expect(await dispatchInvoke(handlers, 'fs:list', { path: 42 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await dispatchInvoke(handlers, 'session:chmod', { sessionId: 's', path: '/x', mode: 'rwx' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await dispatchInvoke(handlers, 'fs:list', { path: await dirP })).toMatchObject({ ok: true });
+    await core.close();
+  });
+});
