@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 import type { PromptAnswers, PromptKind, PromptRequest, PromptRequestOf } from '../../shared/ipc/prompts';
 import type { Prompter } from '../core/prompter';
 import type { CliOptions } from './cli-args';
@@ -65,15 +66,12 @@ export function ttyPrompter(options: CliOptions, streams: TtyStreams): Prompter 
 async function askOnTty(request: PromptRequest, streams: TtyStreams): Promise<PromptAnswers[PromptKind] | null> {
   const out = streams.output;
   const question = async (text: string, hidden = false): Promise<string> => {
-    const rl = createInterface({ input: streams.input, output: out, terminal: true });
-    if (hidden) {
-      const rlo = rl as unknown as { _writeToOutput?: (s: string) => void };
-      rlo._writeToOutput = (s: string) => {
-        if (s.includes(text)) out.write(s);
-      };
-    }
+    // For hidden input, readline writes into a muted stream: the typed characters never echo.
+    const muted = new Writable({ write: (_chunk, _enc, done) => done() });
+    if (hidden) out.write(text);
+    const rl = createInterface({ input: streams.input, output: hidden ? muted : out, terminal: true });
     try {
-      const answer = await rl.question(text);
+      const answer = await rl.question(hidden ? '' : text);
       if (hidden) out.write('\n');
       return answer.trim();
     } finally {
