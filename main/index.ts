@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow } from 'electron';
+import { app, type BrowserWindow } from 'electron';
 import { FanOutSink } from './app/event-sink';
 import { FerryCore } from './app/ferry-core';
 import { createMainWindow } from './electron/create-window';
