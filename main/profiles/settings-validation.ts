@@ -1,0 +1,60 @@
+import type { AppSettings } from '../../shared/ipc/contract';
+import { FerryError } from '../core/ferry-error';
+
+const THEMES = ['system', 'light', 'dark'] as const;
+const LOG_LEVELS = ['debug', 'info'] as const;
+const ON_EXISTS = ['ask', 'overwrite', 'newer', 'resume', 'rename', 'skip'] as const;
+
+function invalid(message: string): never {
+  throw new FerryError('invalid-request', message);
+}
+
+function oneOf<T extends string>(value: unknown, values: readonly T[], what: string): T {
+  if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) invalid(`${what} must be one of ${values.join(', ')}`);
+  return value as T;
+}
+
+function whole(value: unknown, min: number, max: number, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) invalid(`${what} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/**
+ * Applies a partial update to settings, checking each given field; unknown fields are refused by
+ * name. Returns a new object: the current one is never changed, and a bad update changes nothing.
+ */
+export function validateSettings(current: AppSettings, patch: Partial<AppSettings>): AppSettings {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) invalid('Settings must be an object');
+  const next: { -readonly [K in keyof AppSettings]: AppSettings[K] } = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    switch (key) {
+      case 'theme':
+        next.theme = oneOf(value, THEMES, 'The theme');
+        break;
+      case 'parallel':
+        next.parallel = whole(value, 1, 16, 'Parallel transfers');
+        break;
+      case 'timeoutSec':
+        next.timeoutSec = whole(value, 1, 3600, 'The timeout');
+        break;
+      case 'logLevel':
+        next.logLevel = oneOf(value, LOG_LEVELS, 'The log level');
+        break;
+      case 'onExists':
+        next.onExists = oneOf(value, ON_EXISTS, 'The file-exists default');
+        break;
+      case 'layout': {
+        const l = value as Partial<AppSettings['layout']> | null;
+        if (typeof l !== 'object' || l === null || Array.isArray(l)) invalid('The layout must be an object');
+        const paneSplit = l.paneSplit ?? current.layout.paneSplit;
+        if (typeof paneSplit !== 'number' || !Number.isFinite(paneSplit) || paneSplit < 0 || paneSplit > 1) invalid('The pane split must be between 0 and 1');
+        next.layout = { paneSplit, queueHeight: whole(l.queueHeight ?? current.layout.queueHeight, 0, 10_000, 'The queue height') };
+        break;
+      }
+      default:
+        invalid(`"${key.slice(0, 40)}" is not a setting`);
+    }
+  }
+  return next;
+}
