@@ -1,0 +1,85 @@
+import { useEffect, useState, type JSX } from 'react';
+import { SplitPane } from './components/SplitPane';
+import { Icon } from './components/Icon';
+import { wireApp } from './app-wiring';
+import { BottomPanel } from './features/BottomPanel';
+import { FilePane } from './features/dual-pane/FilePane';
+import { Notices } from './features/Notices';
+import { PromptHost } from './features/prompts/PromptHost';
+import { UiDialogHost } from './features/prompts/UiDialogHost';
+import { QuickConnectBar } from './features/quickconnect/QuickConnectBar';
+import { SiteManager } from './features/site-manager/SiteManager';
+import { targetLabel, useSessionStore } from './stores/session-store';
+import { DEFAULT_LAYOUT, useSettingsStore } from './stores/settings-store';
+import type { AppSettings } from '../shared/ipc/contract';
+
+const THEMES: readonly AppSettings['theme'][] = ['system', 'light', 'dark'];
+
+function RemoteTitle(): JSX.Element {
+  const { status, target } = useSessionStore();
+  if (status === 'idle' || !target) return <span>Remote</span>;
+  const secure = target.protocol !== 'ftp';
+  return (
+    <span className="remote-title">
+      Remote
+      <span className={`conn-badge ${status}`}>
+        {secure ? <Icon name="lock" label="Encrypted" /> : null}
+        {targetLabel(target)}
+        {status === 'connecting' ? ' · connecting…' : ''}
+      </span>
+    </span>
+  );
+}
+
+function RemotePlaceholder(): JSX.Element {
+  const { status, target, closedReason } = useSessionStore();
+  if (status === 'connecting' && target) return <span>Connecting to {target.host}…</span>;
+  return (
+    <div className="placeholder">
+      <Icon name="server" />
+      <strong>Not connected</strong>
+      {closedReason ? <span className="dim">{closedReason}</span> : null}
+      <span className="dim">Connect with the bar above or open the site manager.</span>
+    </div>
+  );
+}
+
+/** The main window: quickconnect, the two panes, and the queue/log panel, in remembered splits. */
+export function App(): JSX.Element {
+  const [sitesOpen, setSitesOpen] = useState(false);
+  const settings = useSettingsStore((s) => s.settings);
+  const setLayout = useSettingsStore((s) => s.setLayout);
+  const update = useSettingsStore((s) => s.update);
+  const layout = settings?.layout ?? DEFAULT_LAYOUT;
+  const theme = settings?.theme ?? 'system';
+
+  useEffect(() => wireApp(), []);
+
+  return (
+    <div className="app">
+      <div className="top-bar">
+        <QuickConnectBar onOpenSites={() => setSitesOpen(true)} />
+        <button
+          type="button"
+          className="icon-button theme-button"
+          aria-label={`Theme: ${theme}`}
+          title={`Theme: ${theme} (click to change)`}
+          onClick={() => void update({ theme: THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length]! })}
+        >
+          {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
+        </button>
+      </div>
+      <SplitPane direction="vertical" value={layout.queueHeight} min={90} max={Math.max(140, window.innerHeight - 220)} label="Resize the transfer panel" onChange={(v) => setLayout({ queueHeight: Math.round(v) })}>
+        <SplitPane direction="horizontal" value={layout.paneSplit} min={0.2} max={0.8} label="Resize the panes" onChange={(v) => setLayout({ paneSplit: v })}>
+          <FilePane side="local" title="Local" />
+          <FilePane side="remote" title={<RemoteTitle />} placeholder={<RemotePlaceholder />} />
+        </SplitPane>
+        <BottomPanel />
+      </SplitPane>
+      {sitesOpen ? <SiteManager onClose={() => setSitesOpen(false)} /> : null}
+      <PromptHost />
+      <UiDialogHost />
+      <Notices />
+    </div>
+  );
+}

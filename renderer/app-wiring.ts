@@ -1,0 +1,71 @@
+import { ferry } from './ferry-api';
+import { useLocalPane, useRemotePane } from './stores/panes';
+import { useLogStore } from './stores/log-store';
+import { usePromptStore } from './stores/prompt-store';
+import { onItemsFinished, useQueueStore } from './stores/queue-store';
+import { useSessionStore } from './stores/session-store';
+import { applyTheme, useSettingsStore } from './stores/settings-store';
+import { useSitesStore } from './stores/sites-store';
+import { parentPath } from './lib/paths';
+
+/**
+ * Connects the stores to main: event subscriptions, the first loads (home folder, queue, log,
+ * settings, sites), the remote pane following the session, and panes refreshing when a
+ * transfer lands in the folder they show. Returns a function that undoes the subscriptions.
+ */
+export function wireApp(): () => void {
+  const api = ferry();
+  const offs: (() => void)[] = [
+    api.onQueueUpdate((u) => useQueueStore.getState().apply(u)),
+    api.onLogLines((lines) => useLogStore.getState().append(lines)),
+    api.onPromptRequest((p) => usePromptStore.getState().push(p)),
+    api.onPromptClosed(({ id }) => usePromptStore.getState().remove(id)),
+    api.onSessionClosed(({ sessionId, reason }) => useSessionStore.getState().handleClosed(sessionId, reason)),
+  ];
+
+  offs.push(
+    useSessionStore.subscribe((s, prev) => {
+      if (s.sessionId === prev.sessionId) return;
+      useRemotePane.getState().reset();
+      if (s.sessionId) void useRemotePane.getState().navigate(s.site?.remoteDir || s.home || '/');
+    }),
+  );
+
+  offs.push(useSettingsStore.subscribe((s) => applyTheme(s.settings?.theme)));
+
+  const refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  offs.push(
+    onItemsFinished((items) => {
+      const remote = useRemotePane.getState().path;
+      const local = useLocalPane.getState().path;
+      for (const item of items) {
+        if (item.direction === 'upload' && remote && item.remotePath.startsWith(remote)) schedule('remote', () => void useRemotePane.getState().refresh());
+        if (item.direction === 'download' && local && parentPath(item.localPath).startsWith(local)) schedule('local', () => void useLocalPane.getState().refresh());
+      }
+    }),
+  );
+  function schedule(key: string, fn: () => void): void {
+    if (refreshTimers.has(key)) return;
+    refreshTimers.set(
+      key,
+      setTimeout(() => {
+        refreshTimers.delete(key);
+        fn();
+      }, 250),
+    );
+  }
+
+  void (async () => {
+    const home = await api.fsHome({});
+    void useLocalPane.getState().navigate(home.ok ? home.value : '/');
+  })();
+  void useQueueStore.getState().load();
+  void useLogStore.getState().load();
+  void useSettingsStore.getState().load();
+  void useSitesStore.getState().load();
+
+  return () => {
+    for (const off of offs) off();
+    for (const t of refreshTimers.values()) clearTimeout(t);
+  };
+}

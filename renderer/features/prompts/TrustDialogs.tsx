@@ -1,0 +1,103 @@
+import type { JSX } from 'react';
+import type { CertificatePrompt, HostKeyPrompt, TrustAnswer } from '../../../shared/ipc/prompts';
+import { Dialog } from '../../components/Dialog';
+import { Icon } from '../../components/Icon';
+
+function TrustButtons({ changed, onAnswer }: { changed: boolean; onAnswer: (a: TrustAnswer | null) => void }): JSX.Element {
+  return (
+    <>
+      <button type="button" className={`button${changed ? ' primary' : ''}`} data-autofocus={changed ? true : undefined} onClick={() => onAnswer('reject')}>
+        {changed ? 'Disconnect' : 'Cancel'}
+      </button>
+      <button type="button" className="button" onClick={() => onAnswer('trust-once')}>
+        {changed ? 'Accept this key once' : 'Trust once'}
+      </button>
+      <button type="button" className={`button ${changed ? 'danger' : 'primary'}`} data-autofocus={changed ? undefined : true} onClick={() => onAnswer('trust-always')}>
+        {changed ? 'Replace the trusted key' : 'Trust always'}
+      </button>
+    </>
+  );
+}
+
+/** Unknown or changed SSH host key. A changed key is shown as a possible attack, with Disconnect as the default. */
+export function HostKeyDialog({ request, onAnswer }: { request: HostKeyPrompt; onAnswer: (a: TrustAnswer | null) => void }): JSX.Element {
+  const changed = request.previousFingerprint !== undefined;
+  return (
+    <Dialog
+      title={changed ? 'The server’s host key has CHANGED' : 'Unknown host key'}
+      tone={changed ? 'danger' : 'normal'}
+      icon={<Icon name={changed ? 'warning' : 'key'} className="dialog-icon" />}
+      onCancel={() => onAnswer('reject')}
+      footer={<TrustButtons changed={changed} onAnswer={onAnswer} />}
+    >
+      {changed ? (
+        <p className="danger-text">
+          The key {request.host}:{request.port} presents is not the one you trusted before. Someone may be intercepting the connection
+          (a man-in-the-middle attack), or the server was reinstalled. Continue only if its administrator confirmed the new key.
+        </p>
+      ) : (
+        <p>
+          Ferry has not connected to <strong>{request.host}:{request.port}</strong> before. Check that the fingerprint below matches the one
+          its administrator gave you before trusting it.
+        </p>
+      )}
+      <dl className="facts">
+        <dt>Server</dt>
+        <dd>
+          {request.host}:{request.port}
+        </dd>
+        <dt>Key type</dt>
+        <dd>{request.keyType}</dd>
+        <dt>{changed ? 'New fingerprint' : 'Fingerprint'}</dt>
+        <dd className="mono">{request.fingerprint}</dd>
+        {changed ? (
+          <>
+            <dt>Trusted before</dt>
+            <dd className="mono">{request.previousFingerprint}</dd>
+          </>
+        ) : null}
+      </dl>
+    </Dialog>
+  );
+}
+
+/** A TLS certificate the system does not trust (self-signed, expired, changed). */
+export function CertificateDialog({ request, onAnswer }: { request: CertificatePrompt; onAnswer: (a: TrustAnswer | null) => void }): JSX.Element {
+  const changed = request.previousFingerprint !== undefined;
+  return (
+    <Dialog
+      title={changed ? 'The server’s certificate has CHANGED' : 'Untrusted certificate'}
+      tone={changed ? 'danger' : 'warning'}
+      icon={<Icon name={changed ? 'warning' : 'lock'} className="dialog-icon" />}
+      onCancel={() => onAnswer('reject')}
+      wide
+      footer={<TrustButtons changed={changed} onAnswer={onAnswer} />}
+    >
+      <p className={changed ? 'danger-text' : undefined}>
+        {changed
+          ? `The certificate of ${request.host}:${request.port} differs from the one you trusted before. Someone may be intercepting the connection.`
+          : `The certificate of ${request.host}:${request.port} is not trusted by this system: ${request.reason}.`}
+      </p>
+      <dl className="facts">
+        <dt>Subject</dt>
+        <dd>{request.subject}</dd>
+        <dt>Issuer</dt>
+        <dd>{request.issuer}</dd>
+        <dt>Valid</dt>
+        <dd>
+          {request.validFrom} – {request.validTo}
+        </dd>
+        <dt>Reason</dt>
+        <dd>{request.reason}</dd>
+        <dt>SHA-256</dt>
+        <dd className="mono wrap">{request.fingerprint}</dd>
+        {changed ? (
+          <>
+            <dt>Trusted before</dt>
+            <dd className="mono wrap">{request.previousFingerprint}</dd>
+          </>
+        ) : null}
+      </dl>
+    </Dialog>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState, type FormEvent, type JSX } from 'react';
+import { DEFAULT_PORTS, PROTOCOLS, type ConnectionTarget, type Protocol } from '../../../shared/model/connection';
+import { parseFerryUrl, UrlError } from '../../../shared/model/parse-url';
+import { Icon } from '../../components/Icon';
+import { useSessionStore } from '../../stores/session-store';
+
+const PROTOCOL_LABELS: Record<Protocol, string> = {
+  sftp: 'SFTP',
+  ftp: 'FTP (TLS if offered)',
+  ftpes: 'FTPES (explicit TLS)',
+  ftps: 'FTPS (implicit TLS)',
+};
+
+/**
+ * The quickconnect bar: protocol, host, port, user, password -> `session:connect`.
+ * A full URL typed in the host field fills the other fields. The password is cleared as soon
+ * as it is sent; main keeps it for the session, the renderer does not.
+ */
+export function QuickConnectBar({ onOpenSites }: { onOpenSites: () => void }): JSX.Element {
+  const session = useSessionStore();
+  const [protocol, setProtocol] = useState<Protocol>('sftp');
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState('');
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [formError, setFormError] = useState<string | null>(null);
+
+  async function submit(e: FormEvent): Promise<void> {
+    e.preventDefault();
+    setFormError(null);
+    let target: ConnectionTarget;
+    let pass = password;
+    if (host.includes('://')) {
+      try {
+        const parsed = parseFerryUrl(host.trim());
+        target = parsed.target;
+        pass = parsed.password ?? password;
+        setProtocol(target.protocol);
+        setHost(target.host);
+        setPort(String(target.port));
+        if (target.user) setUser(target.user);
+      } catch (err) {
+        setFormError(err instanceof UrlError ? err.message : String(err));
+        return;
+      }
+    } else {
+      const h = host.trim();
+      if (!h) {
+        setFormError('Enter a host name.');
+        return;
+      }
+      const p = port.trim() === '' ? DEFAULT_PORTS[protocol] : Number(port);
+      if (!Number.isInteger(p) || p < 1 || p > 65535) {
+        setFormError('The port must be a number from 1 to 65535.');
+        return;
+      }
+      const u = user.trim();
+      target = {
+        protocol,
+        host: h,
+        port: p,
+        ...(u ? { user: u } : {}),
+        auth: !u && protocol !== 'sftp' ? 'anonymous' : pass ? 'password' : protocol === 'sftp' ? 'agent' : 'anonymous',
+      };
+    }
+    setPassword('');
+    await session.connect(target, pass || undefined);
+  }
+
+  const busy = session.status === 'connecting';
+  return (
+    <form className="quickconnect" aria-label="Quickconnect" onSubmit={(e) => void submit(e)}>
+      <button type="button" className="button sites-button" onClick={onOpenSites} title="Site manager (Ctrl+S)">
+        <Icon name="sites" /> Sites
+      </button>
+      <label className="qc-field">
+        <span>Protocol</span>
+        <select aria-label="Protocol" value={protocol} onChange={(e) => setProtocol(e.target.value as Protocol)}>
+          {PROTOCOLS.map((p) => (
+            <option key={p} value={p}>
+              {PROTOCOL_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="qc-field qc-host">
+        <span>Host</span>
+        <input aria-label="Host" value={host} placeholder="example.org or sftp://user@host" spellCheck={false} onChange={(e) => setHost(e.target.value)} />
+      </label>
+      <label className="qc-field qc-port">
+        <span>Port</span>
+        <input aria-label="Port" value={port} inputMode="numeric" placeholder={String(DEFAULT_PORTS[protocol])} onChange={(e) => setPort(e.target.value)} />
+      </label>
+      <label className="qc-field">
+        <span>User</span>
+        <input aria-label="User" value={user} placeholder={protocol === 'sftp' ? '' : 'anonymous'} autoComplete="off" spellCheck={false} onChange={(e) => setUser(e.target.value)} />
+      </label>
+      <label className="qc-field">
+        <span>Password</span>
+        <input aria-label="Password" type="password" value={password} autoComplete="off" onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      <button type="submit" className="button primary" disabled={busy}>
+        <Icon name="plug" /> {busy ? 'Connecting…' : 'Connect'}
+      </button>
+      {session.status !== 'idle' ? (
+        <button type="button" className="button" onClick={() => void session.disconnect()}>
+          <Icon name="unplug" /> Disconnect
+        </button>
+      ) : null}
+      {formError ?? session.error ? (
+        <div className="qc-error" role="alert">
+          <Icon name="warning" />
+          <span>{formError ?? session.error?.message}</span>
+          <button type="button" className="link-button" aria-label="Dismiss error" onClick={() => {
+              setFormError(null);
+              session.clearError();
+            }}>
+            <Icon name="x" />
+          </button>
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,182 @@
+import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
+import type { SiteProfile } from '../../../shared/model/site';
+import { Dialog } from '../../components/Dialog';
+import { Icon } from '../../components/Icon';
+import { askConfirm, askText } from '../../stores/dialog-store';
+import { useNoticeStore } from '../../stores/notice-store';
+import { useLocalPane } from '../../stores/panes';
+import { useSessionStore } from '../../stores/session-store';
+import { siteTree, useSitesStore, type SiteFolder } from '../../stores/sites-store';
+import { draftOf, emptyDraft, toSiteInput, type SiteDraft } from './site-form';
+import { SiteForm } from './SiteForm';
+
+/**
+ * The site manager: saved profiles in folders; create, edit, duplicate, rename, delete, connect,
+ * and import FileZilla's sitemanager.xml (read here, parsed by main). Secrets typed here are sent
+ * to main on save and dropped from the form.
+ */
+export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
+  const { sites, error, load, save, remove, importFilezilla } = useSitesStore();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [draft, setDraft] = useState<SiteDraft | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const tree = useMemo(() => siteTree(sites), [sites]);
+  const folders = useMemo(() => [...new Set(sites.map((s) => s.folder).filter(Boolean))].sort(), [sites]);
+  const selected = sites.find((s) => s.id === selectedId) ?? null;
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  function pick(site: SiteProfile): void {
+    setSelectedId(site.id);
+    setDraft(draftOf(site));
+    setFormError(null);
+  }
+
+  async function doSave(d: SiteDraft | null = draft): Promise<SiteProfile | null> {
+    if (!d) return null;
+    const input = toSiteInput(d);
+    if (typeof input === 'string') {
+      setFormError(input);
+      return null;
+    }
+    setFormError(null);
+    const saved = await save(input);
+    if (saved) {
+      setSelectedId(saved.id);
+      setDraft(draftOf(saved));
+    }
+    return saved;
+  }
+
+  async function connect(): Promise<void> {
+    const site = draft && (draft.id === undefined || draft.secret !== '' || draft.forgetSecret) ? await doSave() : selected;
+    if (!site) return;
+    onClose();
+    if (site.localDir) void useLocalPane.getState().navigate(site.localDir);
+    await useSessionStore.getState().connectSite(site);
+  }
+
+  function newSite(): void {
+    setSelectedId(null);
+    setDraft(emptyDraft(selected?.folder ?? ''));
+    setFormError(null);
+  }
+
+  function duplicate(): void {
+    if (!selected) return;
+    setDraft({ ...draftOf(selected), id: undefined, name: `${selected.name} (copy)`, hasSecret: false });
+    setSelectedId(null);
+  }
+
+  async function rename(): Promise<void> {
+    if (!selected || !draft) return;
+    const name = await askText({ title: 'Rename site', label: 'New name', initial: selected.name, confirmLabel: 'Rename', validate: (v) => (v.trim() ? null : 'Enter a name.') });
+    if (name !== null) await doSave({ ...draftOf(selected), name });
+  }
+
+  async function del(): Promise<void> {
+    if (!selected) return;
+    if (!(await askConfirm({ title: 'Delete site', message: `Delete the site "${selected.name}" and its stored password?`, danger: true, confirmLabel: 'Delete' }))) return;
+    if (await remove(selected.id)) {
+      setSelectedId(null);
+      setDraft(null);
+    }
+  }
+
+  async function onImport(file: File): Promise<void> {
+    const xml = await file.text();
+    const res = await importFilezilla(xml);
+    if (res) useNoticeStore.getState().show('info', `Imported ${res.imported} site${res.imported === 1 ? '' : 's'}${res.skipped ? `, skipped ${res.skipped}` : ''}.`);
+  }
+
+  const renderFolder = (f: SiteFolder, depth: number): JSX.Element[] => [
+    ...f.folders.flatMap((sub) => [
+      <li key={`f:${sub.path}`} className="tree-folder" style={{ paddingLeft: depth * 14 + 6 }}>
+        <Icon name="folder" /> {sub.name}
+      </li>,
+      ...renderFolder(sub, depth + 1),
+    ]),
+    ...f.sites.map((s) => (
+      <li key={s.id} style={{ paddingLeft: depth * 14 + 6 }}>
+        <button
+          type="button"
+          className={`tree-site${s.id === selectedId ? ' selected' : ''}`}
+          aria-current={s.id === selectedId ? true : undefined}
+          onClick={() => pick(s)}
+          onDoubleClick={() => {
+            pick(s);
+            onClose();
+            if (s.localDir) void useLocalPane.getState().navigate(s.localDir);
+            void useSessionStore.getState().connectSite(s);
+          }}
+        >
+          <Icon name="server" /> {s.name}
+          <span className="dim"> {s.protocol}</span>
+        </button>
+      </li>
+    )),
+  ];
+
+  return (
+    <Dialog
+      title="Site manager"
+      wide
+      onCancel={onClose}
+      footer={
+        <>
+          <button type="button" className="button" onClick={() => fileRef.current?.click()}>
+            Import from FileZilla…
+          </button>
+          <input ref={fileRef} type="file" accept=".xml,text/xml" hidden aria-label="FileZilla sitemanager.xml" onChange={(e) => e.target.files?.[0] && void onImport(e.target.files[0])} />
+          <span className="spacer" />
+          <button type="button" className="button" onClick={onClose}>
+            Close
+          </button>
+          <button type="button" className="button" disabled={!draft} onClick={() => void doSave()}>
+            Save
+          </button>
+          <button type="button" className="button primary" disabled={!draft || (!selected && !draft.host)} onClick={() => void connect()}>
+            Connect
+          </button>
+        </>
+      }
+    >
+      <div className="site-manager">
+        <div className="site-tree-pane">
+          <div className="site-tree-tools">
+            <button type="button" className="button small" onClick={newSite}>
+              New site
+            </button>
+            <button type="button" className="button small" disabled={!selected} onClick={duplicate}>
+              Duplicate
+            </button>
+            <button type="button" className="button small" disabled={!selected} onClick={() => void rename()}>
+              Rename
+            </button>
+            <button type="button" className="button small danger" disabled={!selected} onClick={() => void del()}>
+              Delete
+            </button>
+          </div>
+          <ul className="site-tree" aria-label="Saved sites">
+            {sites.length === 0 ? <li className="dim empty-note">No saved sites yet.</li> : renderFolder(tree, 0)}
+          </ul>
+        </div>
+        <div className="site-editor">
+          {draft ? (
+            <SiteForm draft={draft} folders={folders} onChange={(patch) => setDraft((d) => (d ? { ...d, ...patch } : d))} />
+          ) : (
+            <p className="dim empty-note">Select a site, or create one with “New site”.</p>
+          )}
+          {formError ?? error ? (
+            <p className="field-error" role="alert">
+              {formError ?? error?.message}
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,62 @@
+import type { RemoteEntry } from '../../shared/model/remote-entry';
+
+/** Columns a pane can sort by. */
+export type SortKey = 'name' | 'size' | 'mtime' | 'mode' | 'owner';
+
+/** A pane's sort order: folders always come first, then this key. */
+export interface SortSpec {
+  readonly key: SortKey;
+  readonly dir: 'asc' | 'desc';
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function compareBy(key: SortKey, a: RemoteEntry, b: RemoteEntry): number {
+  switch (key) {
+    case 'size':
+      return a.size - b.size;
+    case 'mtime':
+      return (a.mtime ?? 0) - (b.mtime ?? 0);
+    case 'mode':
+      return (a.mode ?? -1) - (b.mode ?? -1);
+    case 'owner':
+      return collator.compare(a.owner ?? '', b.owner ?? '');
+    default:
+      return collator.compare(a.name, b.name);
+  }
+}
+
+/**
+ * The rows a pane shows: hidden entries dropped unless asked for, the filter applied
+ * (case-insensitive substring), folders first, then the sort key with name as tie-break.
+ */
+export function visibleEntries(
+  entries: readonly RemoteEntry[],
+  opts: { sort: SortSpec; filter: string; showHidden: boolean },
+): RemoteEntry[] {
+  const needle = opts.filter.trim().toLowerCase();
+  const rows = entries.filter(
+    (e) => (opts.showHidden || !e.name.startsWith('.')) && (needle === '' || e.name.toLowerCase().includes(needle)),
+  );
+  const sign = opts.sort.dir === 'asc' ? 1 : -1;
+  const isDir = (e: RemoteEntry): boolean => e.type === 'dir';
+  rows.sort((a, b) => {
+    if (isDir(a) !== isDir(b)) return isDir(a) ? -1 : 1;
+    const c = compareBy(opts.sort.key, a, b);
+    return c !== 0 ? c * sign : collator.compare(a.name, b.name) * sign;
+  });
+  return rows;
+}
+
+/** Total bytes and counts of a set of entries, for the status line. */
+export function summarize(entries: readonly RemoteEntry[]): { files: number; dirs: number; bytes: number } {
+  let files = 0;
+  let dirs = 0;
+  let bytes = 0;
+  for (const e of entries) {
+    if (e.type === 'dir') dirs++;
+    else files++;
+    bytes += e.type === 'dir' ? 0 : e.size;
+  }
+  return { files, dirs, bytes };
+}

@@ -1,0 +1,29 @@
+import { create } from 'zustand';
+import type { PromptAnswers, PromptEnvelope, PromptKind } from '../../shared/ipc/prompts';
+import { ferry } from '../ferry-api';
+
+/** Questions from main waiting for the user, shown one at a time, oldest first. */
+export interface PromptState {
+  readonly pending: readonly PromptEnvelope[];
+  /** "Apply to all" answers for file-exists prompts, kept until the queue drains. */
+  readonly push: (envelope: PromptEnvelope) => void;
+  readonly remove: (id: string) => void;
+  /** Sends the answer (null = cancel) to main and closes the dialog. */
+  readonly answer: <K extends PromptKind>(id: string, answer: PromptAnswers[K] | null) => Promise<void>;
+}
+
+/** The prompt store. */
+export const usePromptStore = create<PromptState>()((set, get) => ({
+  pending: [],
+  push(envelope) {
+    if (get().pending.some((p) => p.id === envelope.id)) return;
+    set((s) => ({ pending: [...s.pending, envelope] }));
+  },
+  remove(id) {
+    set((s) => ({ pending: s.pending.filter((p) => p.id !== id) }));
+  },
+  async answer(id, answer) {
+    get().remove(id);
+    await ferry().promptAnswer({ id, answer });
+  },
+}));

@@ -1,0 +1,65 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFerryWeb, type FerryWeb } from './harness/ferry-web';
+
+// Issue 2's first slice, end to end: the real core lists the local home folder through fs:list,
+// the React pane shows it; then sort, filter, hidden files and keyboard navigation on it.
+describe('local pane against the real core', () => {
+  let home: string;
+  let web: FerryWeb;
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'ferry-e2e-home-'));
+    await mkdir(join(home, 'Documents'));
+    await mkdir(join(home, 'Projects'));
+    await writeFile(join(home, 'notes.txt'), 'hello\n');
+    await writeFile(join(home, 'big.bin'), Buffer.alloc(300_000));
+    await writeFile(join(home, '.hidden-config'), 'x');
+    await writeFile(join(home, 'Documents', 'inside.md'), '# inside\n');
+    web = await startFerryWeb({ home });
+  });
+
+  afterAll(async () => {
+    await web?.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const rowNames = async (): Promise<string[]> =>
+    web.page.locator('[data-testid="local-pane"] [role="row"][data-name]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name') ?? ''));
+
+  it('shows the home folder listing from main, folders first', async () => {
+    const { page } = web;
+    await page.locator('[data-testid="local-pane"] [role="row"][data-name="notes.txt"]').waitFor({ timeout: 15_000 });
+    expect(await rowNames()).toEqual(['Documents', 'Projects', 'big.bin', 'notes.txt']);
+    await expect(page.locator('[data-testid="local-status"]').textContent()).resolves.toContain('2 files, 2 folders');
+    await web.screenshot('01-local-listing');
+  });
+
+  it('sorts by size, filters as you type and shows hidden files on request', async () => {
+    const { page } = web;
+    const pane = page.locator('[data-testid="local-pane"]');
+    await pane.getByRole('columnheader', { name: /Size/ }).click();
+    await pane.getByRole('columnheader', { name: /Size/ }).click();
+    expect(await rowNames()).toEqual(['Projects', 'Documents', 'big.bin', 'notes.txt']);
+    await pane.getByRole('button', { name: 'Show hidden files' }).click();
+    expect(await rowNames()).toContain('.hidden-config');
+    await pane.getByRole('columnheader', { name: /Name/ }).click();
+    await pane.getByLabel('Filter local files').fill('no');
+    expect(await rowNames()).toEqual(['notes.txt']);
+    await web.screenshot('02-local-filtered');
+    await pane.getByLabel('Filter local files').fill('');
+  });
+
+  it('opens a folder with the keyboard and goes back up', async () => {
+    const { page } = web;
+    const grid = page.getByRole('grid', { name: 'Local files' });
+    await grid.focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="local-pane"] [role="row"][data-name="inside.md"]').waitFor();
+    await page.keyboard.press('Backspace');
+    await page.locator('[data-testid="local-pane"] [role="row"][data-name="notes.txt"]').waitFor();
+  });
+});
