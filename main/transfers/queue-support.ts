@@ -1,0 +1,46 @@
+import { rm } from 'node:fs/promises';
+import type { RemoteFs } from '../protocols/remote-fs';
+import { FINISHED_STATES, type ItemRecord, type QueueRecord } from './queue-records';
+import type { QueueState } from './queue-state';
+import { localPartPath, remotePartPath } from './temp-names';
+
+/**
+ * The records that rebuild `state` from nothing: every job and unfinished item, and the last
+ * `keepHistory` finished items (all of them for jobs still being walked, so a re-walk does not
+ * bring them back). What a compaction writes.
+ */
+export function compactRecords(state: QueueState, keepHistory: number): QueueRecord[] {
+  let finished = 0;
+  for (const item of state.items.values()) if (FINISHED_STATES.has(item.state)) finished++;
+  let dropFinished = Math.max(0, finished - keepHistory);
+  const out: QueueRecord[] = [];
+  if (state.paused) out.push({ t: 'paused', paused: true });
+  for (const id of state.jobOrder) {
+    const job = state.jobs.get(id);
+    if (!job) continue;
+    const items: ItemRecord[] = [];
+    for (const item of job.items) {
+      if (FINISHED_STATES.has(item.state) && job.walked && dropFinished > 0) {
+        dropFinished--;
+        continue;
+      }
+      items.push({ ...item, state: item.state === 'active' ? 'queued' : item.state, transferred: 0 });
+    }
+    if (job.walked && items.length === 0) continue;
+    out.push({ t: 'job', job: job.record });
+    if (job.policy && job.policy !== job.record.request.onExists) out.push({ t: 'policy', jobId: id, action: job.policy });
+    if (job.paused) out.push({ t: 'job-paused', jobId: id, paused: true });
+    for (let i = 0; i < items.length; i += 500) out.push({ t: 'items', items: items.slice(i, i + 500) });
+    if (job.walked) out.push({ t: 'walked', jobId: id });
+  }
+  return out;
+}
+
+/** Removes the partial file of a cancelled item (the remote one only when a connection is at hand). */
+export async function cleanupPart(item: ItemRecord, fs: RemoteFs | undefined): Promise<void> {
+  if (item.direction === 'download') {
+    await rm(localPartPath(item.localPath), { force: true }).catch(() => undefined);
+  } else if (fs && !item.inPlace) {
+    await fs.removeFile(remotePartPath(item.remotePath)).catch(() => undefined);
+  }
+}
