@@ -9,9 +9,12 @@ export async function createRemoteFs(options: ConnectOptions): Promise<RemoteFs>
   const protocol = options.target.protocol;
   switch (protocol) {
     case 'sftp':
+      throw new FerryError('not-supported', `${protocol}:// is not supported yet`);
     case 'ftp':
     case 'ftpes':
-    case 'ftps':
-      throw new FerryError('not-supported', `${protocol}:// is not supported yet`);
+    case 'ftps': {
+      const { FtpRemoteFs } = await import('./ftp/ftp-adapter');
+      return new FtpRemoteFs(options);
+    }
   }
 }

@@ -1,0 +1,180 @@
+import type { ConnectionTarget } from '../../../shared/model/connection';
+import type { RemoteEntry } from '../../../shared/model/remote-entry';
+import { FerryError } from '../../core/ferry-error';
+import { DEFAULT_TIMEOUTS, type ConnectOptions, type RemoteCapabilities, type RemoteFs, type Timeouts, type TransferOptions } from '../remote-fs';
+import { assertSafePath, type ControlLimits } from './control-guard';
+import { FtpPool, type Lane } from './ftp-pool';
+import { negotiate } from './ftp-negotiate';
+import * as ops from './ftp-operations';
+import { FtpSession, type SessionConfig, type SessionPlan } from './ftp-session';
+import { downloadFile, uploadFile } from './ftp-transfer';
+
+/** Knobs of the FTP adapter beyond ConnectOptions. */
+export interface FtpAdapterOptions {
+  /** Parallel transfer connections (1-16, default 4); browsing has one more of its own. */
+  readonly transferConnections?: number;
+  /** NOOP on a connection idle this long, ms (default 60 s; 0 = never). */
+  readonly keepaliveMs?: number;
+  /** Largest listing accepted, bytes (default 16 MiB). */
+  readonly maxListingBytes?: number;
+  readonly limits?: ControlLimits;
+}
+
+const ENCODINGS: Record<string, BufferEncoding> = { 'utf8': 'utf8', 'utf-8': 'utf8', 'latin1': 'latin1', 'iso-8859-1': 'latin1', 'iso8859-1': 'latin1', 'ascii': 'ascii', 'us-ascii': 'ascii', 'windows-1252': 'latin1', 'cp1252': 'latin1' };
+
+/**
+ * RemoteFs over FTP, FTPES and FTPS (basic-ftp underneath). Never hangs (every phase has a
+ * deadline), never sends a password in clear text without consent, never follows a PASV
+ * address elsewhere, bounds everything a server sends, and runs overlapping calls on a pool
+ * of control connections.
+ */
+export class FtpRemoteFs implements RemoteFs {
+  readonly target: ConnectionTarget;
+  private readonly options: ConnectOptions;
+  private readonly adapterOptions: FtpAdapterOptions;
+  private readonly timeouts: Timeouts;
+  private pool: FtpPool | undefined;
+  private plan: SessionPlan | undefined;
+  private homeDir = '/';
+  private features = new Map<string, string>();
+  private isConnected = false;
+
+  constructor(options: ConnectOptions, adapterOptions: FtpAdapterOptions = {}) {
+    this.options = options;
+    this.target = options.target;
+    this.adapterOptions = adapterOptions;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  }
+
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
+  async connect(signal?: AbortSignal): Promise<void> {
+    if (this.pool) throw new FerryError('invalid-request', 'already connected');
+    const config = this.sessionConfig(signal);
+    const { protocol, siteId } = this.target;
+    const { session, plan } = await negotiate(config, {
+      protocol,
+      stateDir: this.options.stateDir,
+      prompter: this.options.prompter,
+      logger: this.options.logger,
+      ...(siteId !== undefined ? { siteId } : {}),
+      ...(this.options.acceptNew !== undefined ? { acceptNew: this.options.acceptNew } : {}),
+      ...(this.options.allowPlain !== undefined ? { allowPlain: this.options.allowPlain } : {}),
+    });
+    this.plan = plan;
+    this.features = session.features;
+    try {
+      this.homeDir = await ops.pwd(session);
+    } catch (err) {
+      session.close();
+      throw err;
+    }
+    const poolConfig = this.sessionConfig();
+    this.pool = new FtpPool({
+      open: async () => {
+        const s = new FtpSession(poolConfig);
+        await s.open(this.plan!);
+        return s;
+      },
+      transferSlots: this.adapterOptions.transferConnections ?? 4,
+      keepaliveMs: this.adapterOptions.keepaliveMs ?? 60_000,
+      commandMs: this.timeouts.commandMs,
+      logger: this.options.logger,
+    });
+    this.pool.adopt(session);
+    this.isConnected = true;
+  }
+
+  async close(): Promise<void> {
+    this.isConnected = false;
+    this.pool?.close();
+  }
+
+  capabilities(): RemoteCapabilities {
+    return { rename: true, resumeUpload: true, resumeDownload: true, hashes: ops.offeredHashes(this.features) };
+  }
+
+  async home(): Promise<string> {
+    this.pool0();
+    return this.homeDir;
+  }
+
+  list(path: string, signal?: AbortSignal): Promise<RemoteEntry[]> {
+    return this.run('browse', [path], (s) => ops.list(s, path, this.options.maxListEntries ?? 200_000, this.timeouts), signal);
+  }
+
+  stat(path: string): Promise<RemoteEntry> {
+    return this.run('browse', [path], (s) => ops.stat(s, path, this.timeouts));
+  }
+
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<void> {
+    return this.run('browse', [path], (s) => ops.mkdir(s, path, options?.recursive ?? false));
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.run('browse', [from, to], (s) => ops.rename(s, from, to));
+  }
+
+  removeFile(path: string): Promise<void> {
+    return this.run('browse', [path], (s) => ops.removeFile(s, path));
+  }
+
+  removeDir(path: string, options?: { recursive?: boolean }): Promise<void> {
+    return this.run('browse', [path], (s) => ops.removeDir(s, path, options?.recursive ?? false, this.options.maxListEntries ?? 200_000, this.timeouts));
+  }
+
+  chmod(path: string, mode: number): Promise<void> {
+    return this.run('browse', [path], (s) => ops.chmod(s, path, mode));
+  }
+
+  download(remotePath: string, localPath: string, options?: TransferOptions): Promise<number> {
+    return this.run('transfer', [remotePath], (s) => downloadFile(s, remotePath, localPath, options), options?.signal);
+  }
+
+  upload(localPath: string, remotePath: string, options?: TransferOptions): Promise<number> {
+    return this.run('transfer', [remotePath], (s) => uploadFile(s, localPath, remotePath, options), options?.signal);
+  }
+
+  async hash(path: string, algorithm: string): Promise<string | undefined> {
+    if (!ops.offeredHashes(this.features).includes(algorithm)) return undefined;
+    return this.run('browse', [path], (s) => ops.hash(s, path, algorithm));
+  }
+
+  private pool0(): FtpPool {
+    if (!this.pool || !this.isConnected) throw new FerryError('invalid-request', 'not connected');
+    return this.pool;
+  }
+
+  private async run<T>(lane: Lane, paths: readonly string[], work: (s: FtpSession) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    for (const p of paths) {
+      assertSafePath(p);
+      if (!p.startsWith('/')) throw new FerryError('invalid-request', `"${p}" is not an absolute path`);
+    }
+    const lease = await this.pool0().acquire(lane, signal);
+    try {
+      return await work(lease.session);
+    } finally {
+      lease.release();
+    }
+  }
+
+  private sessionConfig(signal?: AbortSignal): SessionConfig {
+    const { target, password, logger } = this.options;
+    const anonymous = target.auth === 'anonymous' || !target.user || target.user === 'anonymous' || target.user === 'ftp';
+    logger.addSecret(password);
+    const charset = (target.charset ?? 'utf8').toLowerCase();
+    const encoding = ENCODINGS[charset];
+    if (!encoding) throw new FerryError('invalid-request', `the charset "${target.charset}" is not supported (use utf-8 or iso-8859-1)`);
+    return {
+      endpoint: { host: target.host, port: target.port, timeouts: this.timeouts, ...(signal ? { signal } : {}) },
+      user: anonymous && !target.user ? 'anonymous' : target.user!,
+      password: password ?? (anonymous ? 'anonymous@' : ''),
+      logger,
+      encoding,
+      maxListingBytes: this.adapterOptions.maxListingBytes ?? 16 * 1024 * 1024,
+      ...(this.adapterOptions.limits ? { limits: this.adapterOptions.limits } : {}),
+    };
+  }
+}

@@ -1,0 +1,146 @@
+import { isIP } from 'node:net';
+import type { ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
+import type { CertificatePrompt } from '../../../shared/ipc/prompts';
+import { FerryError } from '../../core/ferry-error';
+import type { Logger } from '../../core/logger';
+import type { Prompter } from '../../core/prompter';
+import { TrustStore } from '../../trust/trust-store';
+import { PIN_MISMATCH } from './ftp-control';
+
+/** What the server's certificate looked like on the first connection. */
+export interface PeerCertificateInfo {
+  /** True when the system CAs and the host name check accept it. */
+  readonly authorized: boolean;
+  readonly reason: string;
+  readonly fingerprint: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly pem: string;
+}
+
+/** TLS options for the first look at a server: nothing is rejected yet, it is inspected before login. */
+export function probeTlsOptions(host: string): ConnectionOptions {
+  return { host, ...(isIP(host) === 0 ? { servername: host } : {}), rejectUnauthorized: false };
+}
+
+/** TLS options that trust the system CAs and the host name (the certificate validated normally). */
+export function systemTlsOptions(host: string): ConnectionOptions {
+  return { host, ...(isIP(host) === 0 ? { servername: host } : {}), rejectUnauthorized: true };
+}
+
+/**
+ * TLS options pinned to one certificate: it is the only trust anchor and its SHA-256 fingerprint
+ * must match, on the control connection and on every data connection that does a full handshake.
+ */
+export function pinnedTlsOptions(host: string, pem: string, fingerprint: string): ConnectionOptions {
+  return {
+    ...systemTlsOptions(host),
+    ca: [pem],
+    allowPartialTrustChain: true,
+    checkServerIdentity: (_host: string, cert: PeerCertificate) => {
+      if (cert.fingerprint256 === fingerprint) return undefined;
+      const err = new Error(`certificate fingerprint ${cert.fingerprint256} is not the pinned ${fingerprint}`) as Error & { [PIN_MISMATCH]?: boolean };
+      err[PIN_MISMATCH] = true;
+      return err;
+    },
+  } as ConnectionOptions;
+}
+
+/** Reads the peer certificate and the verdict of the system CAs + host name check. */
+export function inspectPeer(socket: TLSSocket): PeerCertificateInfo {
+  const cert = socket.getPeerCertificate(false);
+  if (!cert || !cert.raw) throw new FerryError('tls-handshake-failed', 'the server presented no TLS certificate');
+  const error = socket.authorizationError as unknown as Error | string | null;
+  const reason = error ? describeReason(typeof error === 'string' ? error : ((error as { code?: string }).code ?? error.message)) : '';
+  const b64 = cert.raw.toString('base64').replace(/(.{64})/g, '$1\n');
+  return {
+    authorized: socket.authorized,
+    reason,
+    fingerprint: cert.fingerprint256,
+    subject: dn(cert.subject),
+    issuer: dn(cert.issuer),
+    validFrom: cert.valid_from,
+    validTo: cert.valid_to,
+    pem: `-----BEGIN CERTIFICATE-----\n${b64.trimEnd()}\n-----END CERTIFICATE-----\n`,
+  };
+}
+
+function dn(name: PeerCertificate['subject'] | undefined): string {
+  if (!name) return '';
+  return Object.entries(name)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
+    .join(', ');
+}
+
+function describeReason(code: string): string {
+  switch (code) {
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return 'self-signed certificate';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'issued by an unknown authority';
+    case 'CERT_HAS_EXPIRED':
+      return 'the certificate has expired';
+    case 'CERT_NOT_YET_VALID':
+      return 'the certificate is not valid yet';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'the certificate is for another host name';
+    default:
+      return code;
+  }
+}
+
+/** Who decides about a certificate the system does not trust. */
+export interface CertificateDecisionContext {
+  readonly host: string;
+  readonly port: number;
+  readonly stateDir: string;
+  readonly prompter: Prompter;
+  readonly logger: Logger;
+  readonly acceptNew?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Decides whether to go on with this certificate and returns the TLS options every further
+ * connection (control and data) must use. System-trusted: normal verification. Otherwise the
+ * pinned entry in the trust store decides; an unknown one is asked about (or accepted with
+ * acceptNew); a changed one is asked about again with the previous fingerprint. Refusals throw
+ * 'cert-untrusted' / 'cert-changed'. Nothing has been sent to the server yet but AUTH TLS.
+ */
+export async function decideCertificate(info: PeerCertificateInfo, ctx: CertificateDecisionContext): Promise<ConnectionOptions> {
+  if (info.authorized) return systemTlsOptions(ctx.host);
+  const store = new TrustStore(ctx.stateDir);
+  const pinned = await store.get('certificate', ctx.host, ctx.port);
+  if (pinned && pinned.fingerprint === info.fingerprint) {
+    await store.touch('certificate', ctx.host, ctx.port);
+    return pinnedTlsOptions(ctx.host, info.pem, info.fingerprint);
+  }
+  const request: CertificatePrompt = {
+    kind: 'certificate',
+    host: ctx.host,
+    port: ctx.port,
+    subject: info.subject,
+    issuer: info.issuer,
+    validFrom: info.validFrom,
+    validTo: info.validTo,
+    fingerprint: info.fingerprint,
+    reason: info.reason || 'not trusted by the system',
+    ...(pinned ? { previousFingerprint: pinned.fingerprint } : {}),
+  };
+  const answer = !pinned && ctx.acceptNew ? 'trust-always' : await ctx.prompter.ask(request, ctx.signal);
+  if (answer === 'trust-always') {
+    await store.put({ kind: 'certificate', host: ctx.host, port: ctx.port, type: 'x509', fingerprint: info.fingerprint, details: { subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo } });
+    ctx.logger.log('info', `trusting the certificate of ${ctx.host}:${ctx.port} (${info.fingerprint}) from now on`);
+  } else if (answer === 'trust-once') {
+    ctx.logger.log('info', `trusting the certificate of ${ctx.host}:${ctx.port} (${info.fingerprint}) for this connection`);
+  } else if (pinned) {
+    throw new FerryError('cert-changed', `the TLS certificate of ${ctx.host}:${ctx.port} has changed since it was trusted`, `was ${pinned.fingerprint}, now ${info.fingerprint}`);
+  } else {
+    throw new FerryError('cert-untrusted', `the TLS certificate of ${ctx.host}:${ctx.port} is not trusted (${request.reason})`, info.fingerprint);
+  }
+  return pinnedTlsOptions(ctx.host, info.pem, info.fingerprint);
+}

@@ -1,0 +1,109 @@
+import type { TLSSocket } from 'node:tls';
+import type { Protocol } from '../../../shared/model/connection';
+import { FerryError } from '../../core/ferry-error';
+import type { Logger } from '../../core/logger';
+import type { Prompter } from '../../core/prompter';
+import { ConsentStore } from '../../trust/consent-store';
+import { decideCertificate, inspectPeer, probeTlsOptions } from './ftp-certificates';
+import { FtpSession, type SessionConfig, type SessionPlan } from './ftp-session';
+
+/** Who to ask and where trust and consent live. */
+export interface NegotiationContext {
+  readonly protocol: Protocol;
+  readonly siteId?: string;
+  readonly stateDir: string;
+  readonly prompter: Prompter;
+  readonly logger: Logger;
+  readonly acceptNew?: boolean;
+  readonly allowPlain?: boolean;
+}
+
+/**
+ * Opens the first control connection and settles how every later one is made:
+ * - ftps: implicit TLS; ftpes: explicit TLS; neither ever falls back.
+ * - ftp: explicit TLS first; if the server refuses AUTH TLS, or the handshake fails or runs past
+ *   its deadline, continuing in clear text needs consent (allowPlain, a stored "always" consent,
+ *   or the plain-ftp prompt). No credentials are sent before that answer. After a failed
+ *   handshake the clear-text connection is a fresh one.
+ * The certificate is inspected before login and decided on (see decideCertificate).
+ * Resolves with the logged-in session and the plan.
+ */
+export async function negotiate(config: SessionConfig, ctx: NegotiationContext): Promise<{ session: FtpSession; plan: SessionPlan }> {
+  const { host, port } = config.endpoint;
+  const probe = probeTlsOptions(host);
+  let session = new FtpSession(config);
+  try {
+    if (ctx.protocol === 'ftps') {
+      const secure = await session.connectImplicit(probe);
+      const tls = await trustPeer(secure, config, ctx);
+      session.useTlsOptions(tls);
+      await session.login();
+      return { session, plan: { mode: 'implicit', tls } };
+    }
+    await session.connectPlain();
+    let refusal = await session.requestTls();
+    let secure: TLSSocket | undefined;
+    if (refusal === undefined) {
+      try {
+        secure = await session.upgrade(probe);
+      } catch (err) {
+        if (!(err instanceof FerryError) || (err.code !== 'tls-handshake-failed' && err.code !== 'tls-handshake-timeout') || ctx.protocol !== 'ftp') throw err;
+        refusal = err.message;
+      }
+    } else if (ctx.protocol !== 'ftp') {
+      throw new FerryError('tls-unavailable', `${host}:${port} offers no encryption: ${refusal}`);
+    }
+    if (secure) {
+      const tls = await trustPeer(secure, config, ctx);
+      if (session.closed) {
+        // The prompt took long enough for the server to give up: start again, pinned.
+        session = new FtpSession(config);
+        await session.open({ mode: 'explicit', tls });
+        return { session, plan: { mode: 'explicit', tls } };
+      }
+      session.useTlsOptions(tls);
+      await session.login();
+      return { session, plan: { mode: 'explicit', tls } };
+    }
+    await obtainPlainConsent(refusal ?? 'TLS is unavailable', config, ctx);
+    if (session.closed) {
+      session = new FtpSession(config);
+      await session.connectPlain();
+    }
+    config.logger.log('warn', `continuing WITHOUT encryption to ${host}:${port}: ${refusal}`);
+    await session.login();
+    return { session, plan: { mode: 'none' } };
+  } catch (err) {
+    session.close();
+    throw err;
+  }
+}
+
+async function trustPeer(secure: TLSSocket, config: SessionConfig, ctx: NegotiationContext): ReturnType<typeof decideCertificate> {
+  const info = inspectPeer(secure);
+  config.logger.log('info', `TLS ${secure.getProtocol() ?? ''} ${secure.getCipher()?.name ?? ''}; certificate ${info.subject}, SHA-256 ${info.fingerprint}${info.authorized ? '' : ` (${info.reason})`}`);
+  return decideCertificate(info, {
+    host: config.endpoint.host,
+    port: config.endpoint.port,
+    stateDir: ctx.stateDir,
+    prompter: ctx.prompter,
+    logger: config.logger,
+    ...(ctx.acceptNew !== undefined ? { acceptNew: ctx.acceptNew } : {}),
+    ...(config.endpoint.signal ? { signal: config.endpoint.signal } : {}),
+  });
+}
+
+async function obtainPlainConsent(reason: string, config: SessionConfig, ctx: NegotiationContext): Promise<void> {
+  const { host, port } = config.endpoint;
+  if (ctx.allowPlain) return;
+  const store = new ConsentStore(ctx.stateDir);
+  const key = ConsentStore.key(host, port, ctx.siteId);
+  if (await store.hasPlainFtp(key)) return;
+  const answer = await ctx.prompter.ask({ kind: 'plain-ftp', host, port, reason }, config.endpoint.signal);
+  if (answer === 'always') {
+    await store.grantPlainFtp(key);
+    return;
+  }
+  if (answer === 'once') return;
+  throw new FerryError('plain-refused', `${host}:${port} cannot be reached with encryption (${reason}) and continuing without it was not allowed`);
+}

@@ -1,0 +1,175 @@
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import { Client, FTPError, type FTPResponse } from 'basic-ftp';
+import { FerryError } from '../../core/ferry-error';
+import type { Logger } from '../../core/logger';
+import { DEFAULT_CONTROL_LIMITS, guardControl, type ControlLimits } from './control-guard';
+import { greet, runOnClient, sendCommand, sendIgnoringError, tcpConnect, tlsHandshake, type Endpoint } from './ftp-control';
+import { ftpError } from './ftp-errors';
+import { passiveStrategy } from './passive-mode';
+
+/** How the control connection is protected, settled once per RemoteFs by the first connection. */
+export type TlsMode = 'none' | 'explicit' | 'implicit';
+
+/** What every further connection of a RemoteFs does: the mode and the (verified) TLS options. */
+export interface SessionPlan {
+  readonly mode: TlsMode;
+  readonly tls?: ConnectionOptions;
+}
+
+/** Everything one control connection needs; shared by all sessions of a RemoteFs. */
+export interface SessionConfig {
+  readonly endpoint: Endpoint;
+  readonly user: string;
+  readonly password: string;
+  readonly logger: Logger;
+  /** Node encoding of the control connection and listings ('utf8', 'latin1', ...). */
+  readonly encoding: BufferEncoding;
+  readonly maxListingBytes: number;
+  readonly limits?: ControlLimits;
+}
+
+interface ContextInternals {
+  tlsOptions: ConnectionOptions;
+}
+
+/**
+ * One basic-ftp Client with Ferry's rules around it: every phase (connect, greeting, TLS, login,
+ * each command) runs against its own deadline, control replies are bounded and logged, data
+ * connections go only to the control address. One operation at a time: the pool guarantees it.
+ */
+export class FtpSession {
+  readonly client: Client;
+  features = new Map<string, string>();
+  private readonly config: SessionConfig;
+
+  constructor(config: SessionConfig) {
+    this.config = config;
+    this.client = new Client(config.endpoint.timeouts.idleMs, { allowSeparateTransferHost: false, maxListingBytes: config.maxListingBytes });
+    this.client.ftp.encoding = config.encoding as typeof this.client.ftp.encoding;
+    guardControl(this.client, config.logger, config.limits ?? DEFAULT_CONTROL_LIMITS);
+    this.client.prepareTransfer = passiveStrategy(config.logger, config.endpoint.timeouts.connectMs);
+  }
+
+  get closed(): boolean {
+    return this.client.closed;
+  }
+
+  get endpoint(): Endpoint {
+    return this.config.endpoint;
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  /** TCP connect and greeting, no TLS. */
+  async connectPlain(): Promise<FTPResponse> {
+    const socket = await tcpConnect(this.config.endpoint);
+    return greet(this.client, socket, this.config.endpoint);
+  }
+
+  /** TCP connect, TLS handshake, then the greeting inside TLS. Returns the TLS socket to inspect. */
+  async connectImplicit(tls: ConnectionOptions): Promise<TLSSocket> {
+    const raw = await tcpConnect(this.config.endpoint);
+    const secure = await tlsHandshake(raw, tls, this.config.endpoint);
+    await greet(this.client, secure, this.config.endpoint);
+    (this.client.ftp as unknown as ContextInternals).tlsOptions = tls;
+    return secure;
+  }
+
+  /** Sends AUTH TLS. Resolves with the refusal text when the server says no (the connection stays usable). */
+  async requestTls(): Promise<string | undefined> {
+    try {
+      const res = await sendCommand(this.client, 'AUTH TLS', this.config.endpoint.timeouts.commandMs, 'AUTH TLS', this.config.endpoint.signal);
+      if (res.code !== 234 && res.code !== 334) return `the server answered AUTH TLS with ${res.message.slice(0, 200)}`;
+      return undefined;
+    } catch (err) {
+      const cause = (err as { cause?: unknown }).cause;
+      if (cause instanceof FTPError) return `the server refused AUTH TLS (${cause.message.slice(0, 200)})`;
+      throw err;
+    }
+  }
+
+  /** Upgrades the control connection after 234, within the TLS deadline. */
+  async upgrade(tls: ConnectionOptions): Promise<TLSSocket> {
+    const secure = await tlsHandshake(this.client.ftp.socket, tls, this.config.endpoint).catch((err: unknown) => {
+      this.client.close();
+      throw err;
+    });
+    this.client.ftp.socket = secure;
+    (this.client.ftp as unknown as ContextInternals).tlsOptions = tls;
+    return secure;
+  }
+
+  /** Options for every data connection from now on (after the certificate decision). */
+  useTlsOptions(tls: ConnectionOptions): void {
+    (this.client.ftp as unknown as ContextInternals).tlsOptions = tls;
+  }
+
+  /** Opens a fully ready session following a settled plan (no prompts: the first session asked). */
+  async open(plan: SessionPlan): Promise<void> {
+    if (plan.mode === 'implicit') {
+      await this.connectImplicit(plan.tls!);
+    } else {
+      await this.connectPlain();
+      if (plan.mode === 'explicit') {
+        const refused = await this.requestTls();
+        if (refused !== undefined) {
+          this.client.close();
+          throw new FerryError('tls-unavailable', `${this.config.endpoint.host}:${this.config.endpoint.port}: ${refused}`);
+        }
+        await this.upgrade(plan.tls!);
+      }
+    }
+    await this.login();
+  }
+
+  /** USER/PASS within the login deadline, then binary mode, UTF-8, MLST facts and PROT P. */
+  async login(): Promise<void> {
+    const { endpoint, user, password, encoding } = this.config;
+    const tls = this.client.ftp.hasTLS;
+    if (encoding === 'utf8') await sendIgnoringError(this.client, 'OPTS UTF8 ON', endpoint.timeouts.commandMs);
+    try {
+      await runOnClient(this.client, endpoint.timeouts.loginMs, 'login', () => this.client.login(user, password), endpoint.signal);
+    } catch (err) {
+      const fe = err instanceof FerryError ? err : ftpError(err, 'login');
+      if ((fe.cause as unknown) instanceof FTPError) {
+        this.client.close();
+        throw new FerryError('auth-failed', `login as ${user} on ${endpoint.host}:${endpoint.port} failed: ${(fe.cause as FTPError).message.slice(0, 200)}`);
+      }
+      throw fe;
+    }
+    const feat = await sendIgnoringError(this.client, 'FEAT', endpoint.timeouts.commandMs);
+    this.features = parseFeatures(feat);
+    await sendCommand(this.client, 'TYPE I', endpoint.timeouts.commandMs);
+    await sendIgnoringError(this.client, 'STRU F', endpoint.timeouts.commandMs);
+    if (this.features.has('MLST')) {
+      this.client.availableListCommands = ['MLSD', 'LIST -a', 'LIST'];
+      await sendIgnoringError(this.client, 'OPTS MLST type;size;modify;unix.mode;unix.owner;unix.group;unix.ownername;unix.groupname;', endpoint.timeouts.commandMs);
+    } else {
+      this.client.availableListCommands = ['LIST -a', 'LIST'];
+    }
+    if (tls) {
+      await sendIgnoringError(this.client, 'PBSZ 0', endpoint.timeouts.commandMs);
+      try {
+        await sendCommand(this.client, 'PROT P', endpoint.timeouts.commandMs);
+      } catch (err) {
+        this.client.close();
+        throw new FerryError('tls-unavailable', `${endpoint.host}:${endpoint.port} refused to encrypt data connections (PROT P)`, (err as Error).message);
+      }
+    }
+  }
+}
+
+/** FEAT reply -> feature name (upper case) -> parameters. */
+export function parseFeatures(res: FTPResponse): Map<string, string> {
+  const features = new Map<string, string>();
+  if (res.code >= 400) return features;
+  for (const line of res.message.split('\n').slice(1, -1)) {
+    const entry = line.trim();
+    if (!entry) continue;
+    const space = entry.indexOf(' ');
+    features.set((space < 0 ? entry : entry.slice(0, space)).toUpperCase(), space < 0 ? '' : entry.slice(space + 1));
+  }
+  return features;
+}

@@ -1,0 +1,123 @@
+import { constants, createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { FerryError } from '../../core/ferry-error';
+import type { TransferOptions } from '../remote-fs';
+import { sendCommand } from './ftp-control';
+import { ftpError } from './ftp-errors';
+import type { FtpSession } from './ftp-session';
+
+/** Big buffers: fewer, larger disk writes and TLS writes (basic-ftp's streams default to 16-64 KiB). */
+const STREAM_BUFFER = 1 << 20;
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Watches one transfer: reports progress a few times a second and, when no byte moved for
+ * `idleMs` (before the first byte, during, or while waiting for the final reply), closes the
+ * session so the transfer fails with 'timeout'. An abort signal closes it too ('cancelled').
+ */
+function watch(session: FtpSession, idleMs: number, count: () => number, options: TransferOptions, base: number): { stop(): void; verdict(err: unknown, what: string): FerryError } {
+  let last = -1;
+  let idle = 0;
+  let reason: FerryError | undefined;
+  const timer = setInterval(() => {
+    const n = count();
+    options.onProgress?.({ transferred: base + n });
+    if (n !== last) {
+      last = n;
+      idle = 0;
+      return;
+    }
+    idle += PROGRESS_EVERY_MS;
+    if (idle >= idleMs && !reason) {
+      reason = new FerryError('timeout', `no data moved for ${Math.round(idleMs / 1000)} s`);
+      session.close();
+    }
+  }, PROGRESS_EVERY_MS);
+  const onAbort = (): void => {
+    reason ??= new FerryError('cancelled', 'cancelled');
+    session.close();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    stop() {
+      clearInterval(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    },
+    verdict(err, what) {
+      return reason ?? ftpError(err, what);
+    },
+  };
+}
+
+/**
+ * RETR (with REST when resuming) into `localPath`: the file is cut to `offset` first, then
+ * written from there. Resolves with the local file's final size.
+ */
+export async function downloadFile(session: FtpSession, remotePath: string, localPath: string, options: TransferOptions = {}): Promise<number> {
+  const offset = options.offset ?? 0;
+  if (options.signal?.aborted) throw new FerryError('cancelled', 'cancelled');
+  let handle;
+  try {
+    handle = await open(localPath, constants.O_WRONLY | constants.O_CREAT, 0o644);
+    await handle.truncate(offset);
+  } catch (err) {
+    await handle?.close();
+    throw ftpError(err, `cannot write ${localPath}`);
+  }
+  const out = handle.createWriteStream({ start: offset, highWaterMark: STREAM_BUFFER });
+  const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
+  const watcher = watch(session, session.endpoint.timeouts.idleMs, () => out.bytesWritten, options, offset);
+  try {
+    await session.client.downloadTo(out, remotePath, offset);
+  } catch (err) {
+    out.destroy();
+    await closed;
+    if (!session.closed && !(err && typeof (err as { code?: unknown }).code === 'number')) session.close();
+    throw watcher.verdict(err, `cannot download ${remotePath}`);
+  } finally {
+    watcher.stop();
+  }
+  await closed;
+  const size = offset + out.bytesWritten;
+  options.onProgress?.({ transferred: size });
+  return size;
+}
+
+/**
+ * STOR, or APPE from `offset` when resuming (after SIZE confirms the server holds exactly
+ * `offset` bytes). Resolves with the remote file's final size.
+ */
+export async function uploadFile(session: FtpSession, localPath: string, remotePath: string, options: TransferOptions = {}): Promise<number> {
+  const offset = options.offset ?? 0;
+  if (options.signal?.aborted) throw new FerryError('cancelled', 'cancelled');
+  const local = await stat(localPath).catch((err: unknown) => {
+    throw ftpError(err, `cannot read ${localPath}`);
+  });
+  if (offset > local.size) throw new FerryError('invalid-request', `cannot resume ${remotePath} at ${offset}: ${localPath} holds only ${local.size} bytes`);
+  if (offset > 0) {
+    const res = await sendCommand(session.client, `SIZE ${remotePath}`, session.endpoint.timeouts.commandMs, `SIZE ${remotePath}`);
+    const remoteSize = Number.parseInt(res.message.slice(4), 10);
+    if (Number.isFinite(remoteSize) && remoteSize !== offset) {
+      throw new FerryError('invalid-request', `cannot resume ${remotePath} at ${offset}: the server holds ${remoteSize} bytes`);
+    }
+  }
+  const source = createReadStream(localPath, { start: offset, highWaterMark: STREAM_BUFFER });
+  const watcher = watch(session, session.endpoint.timeouts.idleMs, () => source.bytesRead, options, offset);
+  try {
+    if (offset > 0) await session.client.appendFrom(source, remotePath);
+    else await session.client.uploadFrom(source, remotePath);
+  } catch (err) {
+    if (!session.closed && !(err && typeof (err as { code?: unknown }).code === 'number')) session.close();
+    throw watcher.verdict(err, `cannot upload ${remotePath}`);
+  } finally {
+    watcher.stop();
+    source.destroy();
+  }
+  const expected = local.size - offset;
+  if (source.bytesRead !== expected) {
+    throw new FerryError('partial', `${localPath} changed while it was uploaded: sent ${source.bytesRead} of ${expected} bytes`);
+  }
+  const size = offset + source.bytesRead;
+  options.onProgress?.({ transferred: size });
+  return size;
+}

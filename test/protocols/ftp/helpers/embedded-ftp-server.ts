@@ -1,0 +1,47 @@
+import { FtpSrv } from 'ftp-srv';
+import type { AddressInfo } from 'node:net';
+
+/** How the embedded server protects connections. */
+export type EmbeddedMode = 'plain' | 'explicit' | 'implicit';
+
+export interface EmbeddedServer {
+  readonly port: number;
+  /** USER/PASS pairs the server saw (password included: test servers only). */
+  readonly logins: { user: string; password: string }[];
+  close(): Promise<void>;
+}
+
+const quietLog: Record<string, unknown> = {};
+for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal']) quietLog[level] = () => undefined;
+quietLog.child = () => quietLog;
+
+/**
+ * ftp-srv 4.6.3 in-process on 127.0.0.1: plain, explicit TLS (AUTH TLS) or implicit TLS, one
+ * user alice/secret rooted at `root`, passive ports from the OS.
+ */
+export async function startEmbeddedFtp(root: string, mode: EmbeddedMode, tls?: { cert: string; key: string }): Promise<EmbeddedServer> {
+  const pasvBase = 40000 + Math.floor(Math.random() * 20000);
+  const server = new FtpSrv({
+    url: `${mode === 'implicit' ? 'ftps' : 'ftp'}://127.0.0.1:0`,
+    pasv_url: '127.0.0.1',
+    pasv_min: pasvBase,
+    pasv_max: pasvBase + 200,
+    tls: mode === 'plain' ? false : { cert: tls!.cert, key: tls!.key },
+    log: quietLog,
+  });
+  const logins: { user: string; password: string }[] = [];
+  server.on('login', ({ username, password }, resolve, reject) => {
+    logins.push({ user: username, password });
+    if (username === 'alice' && password === 'secret') resolve({ root, cwd: '/' });
+    else reject(new Error('bad login'));
+  });
+  await server.listen();
+  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  return {
+    port,
+    logins,
+    close: async () => {
+      await Promise.race([server.close(), new Promise((r) => setTimeout(r, 2000))]);
+    },
+  };
+}
