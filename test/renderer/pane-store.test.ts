@@ -1,0 +1,105 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../shared/ipc/errors';
+import type { Listing, RemoteEntry } from '../../shared/model/remote-entry';
+import { createPaneStore, type PaneStore } from '../../renderer/stores/pane-store';
+import { summarize, visibleEntries } from '../../renderer/stores/pane-view';
+
+const file = (name: string, size = 1, mtime = 0): RemoteEntry => ({ name, type: 'file', size, mtime, mode: 0o644 });
+const dir = (name: string): RemoteEntry => ({ name, type: 'dir', size: 0, mtime: 0, mode: 0o755 });
+
+// A lister over a fixed tree; unknown paths fail the way main reports it.
+const tree: Record<string, RemoteEntry[]> = {
+  '/': [dir('home'), file('a.txt')],
+  '/home': [dir('alice'), file('b.txt', 10), file('c.txt', 5)],
+  '/home/alice': [file('.profile')],
+};
+function lister(path: string): Promise<Result<Listing>> {
+  const entries = tree[path];
+  return Promise.resolve(entries ? { ok: true, value: { path, entries } } : { ok: false, error: { code: 'no-such-file', message: `${path} does not exist` } });
+}
+
+describe('pane store', () => {
+  let pane: PaneStore;
+  beforeEach(() => {
+    pane = createPaneStore(() => lister);
+  });
+
+  it('commits a folder only after main listed it, and keeps history', async () => {
+    await pane.getState().navigate('/');
+    await pane.getState().navigate('/home');
+    expect(pane.getState().path).toBe('/home');
+    expect(pane.getState().entries.map((e) => e.name)).toEqual(['alice', 'b.txt', 'c.txt']);
+    await pane.getState().back();
+    expect(pane.getState().path).toBe('/');
+    await pane.getState().forward();
+    expect(pane.getState().path).toBe('/home');
+    await pane.getState().up();
+    expect(pane.getState().path).toBe('/');
+    expect(pane.getState().history).toEqual(['/', '/home', '/']);
+  });
+
+  it('stays where it was and shows the error when listing fails', async () => {
+    await pane.getState().navigate('/home');
+    expect(await pane.getState().navigate('/nope')).toBe(false);
+    expect(pane.getState().path).toBe('/home');
+    expect(pane.getState().error).toEqual({ code: 'no-such-file', message: '/nope does not exist' });
+    expect(pane.getState().loading).toBe(false);
+  });
+
+  it('does nothing without a lister (remote pane without a session)', async () => {
+    const none = createPaneStore(() => null);
+    expect(await none.getState().navigate('/')).toBe(false);
+    expect(none.getState().path).toBe('');
+  });
+
+  it('selects with click, ctrl-click and shift-click', async () => {
+    await pane.getState().navigate('/home');
+    const order = ['alice', 'b.txt', 'c.txt'];
+    pane.getState().select('alice', 'single', order);
+    pane.getState().select('c.txt', 'range', order);
+    expect([...pane.getState().selected]).toEqual(order);
+    pane.getState().select('b.txt', 'toggle', order);
+    expect([...pane.getState().selected].sort()).toEqual(['alice', 'c.txt']);
+    pane.getState().select('b.txt', 'single', order);
+    expect([...pane.getState().selected]).toEqual(['b.txt']);
+  });
+
+  it('keeps the selection of entries that survive a refresh, clears it on a folder change', async () => {
+    await pane.getState().navigate('/home');
+    pane.getState().setSelection(['b.txt'], 'b.txt');
+    await pane.getState().refresh();
+    expect([...pane.getState().selected]).toEqual(['b.txt']);
+    await pane.getState().navigate('/home/alice');
+    expect(pane.getState().selected.size).toBe(0);
+  });
+
+  it('ignores an older listing that arrives after a newer one', async () => {
+    let release!: () => void;
+    const slow = createPaneStore(() => (path) =>
+      path === '/slow' ? new Promise((r) => (release = () => r({ ok: true, value: { path, entries: [] } }))) : lister(path),
+    );
+    const first = slow.getState().navigate('/slow');
+    await slow.getState().navigate('/home');
+    release();
+    await first;
+    expect(slow.getState().path).toBe('/home');
+  });
+});
+
+describe('visible entries', () => {
+  const entries = [file('b.txt', 10, 2), dir('zeta'), file('.hidden'), file('A.txt', 30, 1), dir('alpha'), file('file10'), file('file9')];
+
+  it('puts folders first, sorts names naturally and hides dotfiles', () => {
+    const rows = visibleEntries(entries, { sort: { key: 'name', dir: 'asc' }, filter: '', showHidden: false });
+    expect(rows.map((e) => e.name)).toEqual(['alpha', 'zeta', 'A.txt', 'b.txt', 'file9', 'file10']);
+  });
+
+  it('sorts by size descending with folders still first, and filters case-insensitively', () => {
+    const rows = visibleEntries(entries, { sort: { key: 'size', dir: 'desc' }, filter: 'T', showHidden: true });
+    expect(rows.map((e) => e.name)).toEqual(['zeta', 'A.txt', 'b.txt']);
+  });
+
+  it('sums the status line', () => {
+    expect(summarize(entries)).toEqual({ files: 5, dirs: 2, bytes: 43 });
+  });
+});
