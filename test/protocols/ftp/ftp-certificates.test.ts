@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CertificatePrompt } from '../../../shared/ipc/prompts';
+import { createServer as createTlsServer } from 'node:tls';
+import { connect as netConnect, type AddressInfo } from 'node:net';
+import { TrustStore } from '../../../main/trust/trust-store';
+import { pinnedTlsOptions } from '../../../main/protocols/ftp/ftp-certificates';
+import { tlsHandshake } from '../../../main/protocols/ftp/ftp-control';
+import { errorCode, makeFs, recordingPrompter } from './helpers/adapter-fixture';
+import { startEmbeddedFtp, type EmbeddedServer } from './helpers/embedded-ftp-server';
+import { makeSelfSignedCert, makeTempDir } from './helpers/temp-dir';
+
+const TIMEOUTS = { connectMs: 5000, tlsMs: 5000, loginMs: 5000, commandMs: 5000, idleMs: 5000 };
+
+describe('certificates (explicit and implicit TLS, self-signed)', () => {
+  const tmp = makeTempDir();
+  let explicit: EmbeddedServer;
+  let implicit: EmbeddedServer;
+  let fingerprint: string;
+  let n = 0;
+  const freshState = (): string => join(tmp.path, `state-${++n}`);
+
+  beforeAll(async () => {
+    mkdirSync(join(tmp.path, 'root'));
+    writeFileSync(join(tmp.path, 'root', 'f.txt'), 'f');
+    const cert = makeSelfSignedCert(tmp.path);
+    const out = execFileSync('openssl', ['x509', '-in', cert.certPath, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' });
+    fingerprint = out.trim().split('=')[1]!;
+    explicit = await startEmbeddedFtp(join(tmp.path, 'root'), 'explicit', cert);
+    implicit = await startEmbeddedFtp(join(tmp.path, 'root'), 'implicit', cert);
+  });
+  afterAll(async () => {
+    await explicit.close();
+    await implicit.close();
+    tmp.remove();
+  });
+
+  it('asks with subject, issuer, validity, SHA-256 fingerprint and reason, before any login', async () => {
+    const prompter = recordingPrompter({ certificate: 'reject' });
+    const { fs } = makeFs({ protocol: 'ftpes', port: explicit.port, stateDir: freshState(), prompter, timeouts: TIMEOUTS });
+    const logins = explicit.logins.length;
+    expect(await errorCode(fs.connect())).toBe('cert-untrusted');
+    const req = prompter.asked[0]!.request as CertificatePrompt;
+    expect(req).toMatchObject({ kind: 'certificate', host: '127.0.0.1', port: explicit.port, fingerprint, reason: 'self-signed certificate' });
+    expect(req.subject).toContain('CN=ferry-test');
+    expect(req.issuer).toContain('CN=ferry-test');
+    expect(req.validFrom).toMatch(/\d{4}/);
+    expect(req.validTo).toMatch(/\d{4}/);
+    expect(req.previousFingerprint).toBeUndefined();
+    expect(explicit.logins.length).toBe(logins);
+  });
+
+  it('"trust-always" pins the certificate: the next connection asks nothing and data connections work', async () => {
+    const state = freshState();
+    const first = recordingPrompter({ certificate: 'trust-always' });
+    const a = makeFs({ protocol: 'ftps', port: implicit.port, stateDir: state, prompter: first, timeouts: TIMEOUTS });
+    await a.fs.connect();
+    await a.fs.close();
+    const pinned = await new TrustStore(state).get('certificate', '127.0.0.1', implicit.port);
+    expect(pinned).toMatchObject({ kind: 'certificate', fingerprint });
+    const second = recordingPrompter({});
+    const b = makeFs({ protocol: 'ftps', port: implicit.port, stateDir: state, prompter: second, timeouts: TIMEOUTS });
+    await b.fs.connect();
+    try {
+      expect((await b.fs.list('/')).map((e) => e.name)).toContain('f.txt');
+      expect(await b.fs.download('/f.txt', join(tmp.path, 'f-copy.txt'))).toBe(1);
+    } finally {
+      await b.fs.close();
+    }
+    expect(second.asked).toHaveLength(0);
+  });
+
+  it('acceptNew trusts a first-seen certificate without asking', async () => {
+    const state = freshState();
+    const prompter = recordingPrompter({});
+    const { fs } = makeFs({ protocol: 'ftpes', port: explicit.port, stateDir: state, prompter, acceptNew: true, timeouts: TIMEOUTS });
+    await fs.connect();
+    await fs.close();
+    expect(prompter.asked).toHaveLength(0);
+    expect((await new TrustStore(state).get('certificate', '127.0.0.1', explicit.port))?.fingerprint).toBe(fingerprint);
+  });
+
+  it('a changed certificate asks again with the previous fingerprint; refusing is cert-changed, even with acceptNew', async () => {
+    const state = freshState();
+    const old = 'AA:'.repeat(31) + 'AA';
+    await new TrustStore(state).put({ kind: 'certificate', host: '127.0.0.1', port: explicit.port, type: 'x509', fingerprint: old });
+    const prompter = recordingPrompter({ certificate: 'reject' });
+    const logins = explicit.logins.length;
+    const { fs } = makeFs({ protocol: 'ftpes', port: explicit.port, stateDir: state, prompter, acceptNew: true, timeouts: TIMEOUTS });
+    expect(await errorCode(fs.connect())).toBe('cert-changed');
+    expect(prompter.asked[0]!.request).toMatchObject({ kind: 'certificate', fingerprint, previousFingerprint: old });
+    expect(explicit.logins.length).toBe(logins);
+  });
+
+  it('ftp:// with a TLS-capable server uses TLS and never asks about clear text', async () => {
+    const prompter = recordingPrompter({ certificate: 'trust-once', 'plain-ftp': 'once' });
+    const { fs, lines } = makeFs({ protocol: 'ftp', port: explicit.port, stateDir: freshState(), prompter, timeouts: TIMEOUTS });
+    await fs.connect();
+    await fs.close();
+    expect(prompter.asked.map((a) => a.request.kind)).toEqual(['certificate']);
+    expect(lines.some((l) => /^TLS/.test(l.text))).toBe(true);
+  });
+});
+
+describe('pinned TLS options', () => {
+  it('accept the pinned certificate and refuse any other with cert-changed', async () => {
+    const tmp = makeTempDir();
+    const a = makeSelfSignedCert(tmp.path, 'a');
+    const b = makeSelfSignedCert(tmp.path, 'b');
+    const fp = (pem: string): string => execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256'], { input: pem, encoding: 'utf8' }).trim().split('=')[1]!;
+    const server = createTlsServer({ cert: b.cert, key: b.key }, (s) => s.end());
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const ep = { host: '127.0.0.1', port, timeouts: TIMEOUTS };
+    const handshake = async (pem: string, fingerprint: string): Promise<string> => {
+      const raw = netConnect({ host: '127.0.0.1', port });
+      await new Promise((r) => raw.once('connect', r));
+      try {
+        const secure = await tlsHandshake(raw, pinnedTlsOptions('127.0.0.1', pem, fingerprint), ep);
+        secure.destroy();
+        return 'ok';
+      } catch (err) {
+        return (err as { code: string }).code;
+      }
+    };
+    try {
+      expect(await handshake(b.cert, fp(b.cert))).toBe('ok');
+      expect(await handshake(a.cert, fp(a.cert))).toBe('cert-untrusted');
+      expect(await handshake(b.cert, fp(a.cert))).toBe('cert-changed');
+    } finally {
+      server.close();
+      tmp.remove();
+    }
+  });
+});
