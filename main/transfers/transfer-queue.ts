@@ -103,7 +103,12 @@ export class TransferQueue {
     this.started = true;
     await this.lock.acquire();
     const { records } = await this.journal.open();
-    for (const rec of records) this.state.apply(rec);
+    const replayed = new QueueState();
+    for (const rec of records) replayed.apply(rec);
+    // Finished history beyond keepHistory is dropped from memory and from the journal alike.
+    const compacted = compactRecords(replayed, this.opts.keepHistory);
+    for (const rec of compacted) this.state.apply(rec);
+    await this.journal.compact(compacted);
     let restored = 0;
     for (const item of this.state.items.values()) {
       if (item.state === 'active') item.state = 'queued';
@@ -111,7 +116,6 @@ export class TransferQueue {
       item.transferred = item.state === 'done' ? item.size : (item.checkpoint ?? 0);
     }
     if (restored > 0) this.logger.log('info', `restored ${restored} unfinished transfer(s) from the journal`);
-    await this.journal.compact(compactRecords(this.state, this.opts.keepHistory));
     for (const job of this.state.jobs.values()) if (!job.walked) this.expand(job.record);
     this.timer = setInterval(() => this.emit(), this.opts.updateIntervalMs);
     this.pump();
@@ -159,14 +163,16 @@ export class TransferQueue {
     return null;
   }
 
-  /** `queue:resume`: undoes pause for the queue, jobs or items. */
+  /** `queue:resume`: undoes pause for the queue (without ids), or for the given jobs and items. */
   async resume(req: { ids?: string[] } = {}): Promise<null> {
     this.assertOpen();
-    if (!req.ids && this.state.paused) await this.record({ t: 'paused', paused: false });
-    for (const id of req.ids ?? [...this.state.jobs.keys()]) {
-      if (this.state.jobs.get(id)?.paused) await this.record({ t: 'job-paused', jobId: id, paused: false });
+    if (!req.ids) {
+      // The queue-wide switch only: jobs and items paused one by one stay paused.
+      if (this.state.paused) await this.record({ t: 'paused', paused: false });
+    } else {
+      for (const id of req.ids) if (this.state.jobs.get(id)?.paused) await this.record({ t: 'job-paused', jobId: id, paused: false });
+      for (const item of this.state.resolve(req.ids)) if (item.state === 'paused') await this.record({ t: 'state', id: item.id, state: 'queued' });
     }
-    for (const item of this.state.resolve(req.ids)) if (item.state === 'paused') await this.record({ t: 'state', id: item.id, state: 'queued' });
     this.changed();
     return null;
   }

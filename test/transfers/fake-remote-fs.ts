@@ -31,6 +31,8 @@ export interface FakeServerOptions {
 export class FakeServer {
   readonly nodes = new Map<string, Node>([['/', { type: 'dir', data: Buffer.alloc(0), mtime: 0, mode: 0o755 }]]);
   connects = 0;
+  /** Payload bytes moved by every connection (downloads and uploads). */
+  bytesMoved = 0;
   /** Connect attempts left to fail with this error before connects succeed again. */
   failConnects: { count: number; error: FerryError } | null = null;
   /** Paths whose transfer fails with this permanent error. */
@@ -269,6 +271,7 @@ export class FakeRemoteFs implements RemoteFs {
 
   private spend(len: number): void {
     this.moved += len;
+    this.server.bytesMoved += len;
     const every = this.server.options.resetEveryBytes;
     if (every && this.moved >= every) this.drop();
   }
