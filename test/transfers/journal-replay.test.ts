@@ -1,6 +1,7 @@
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ItemRecord, QueueRecord } from '../../main/transfers/queue-records';
 import { QueueState } from '../../main/transfers/queue-state';
 import { TransferJournal } from '../../main/transfers/transfer-journal';
 import { FakeServer } from './fake-remote-fs';
@@ -80,14 +81,14 @@ describe('journal replay', () => {
     const journal = new TransferJournal(path);
     await journal.open();
     const live = new QueueState();
-    const recs = [
+    const recs: QueueRecord[] = [
       { t: 'job', job: { id: 'j1', createdAt: 1, request: download('/a', '/tmp/a') } },
-      { t: 'items', items: ['x', 'y', 'z'].map((n) => ({ id: n, jobId: 'j1', direction: 'download', rel: n, localPath: `/tmp/a/${n}`, remotePath: `/a/${n}`, size: 1, mtime: null, mode: null, state: 'queued', attempts: 0, transferred: 0 })) },
+      { t: 'items', items: ['x', 'y', 'z'].map((n): ItemRecord => ({ id: n, jobId: 'j1', direction: 'download', rel: n, localPath: `/tmp/a/${n}`, remotePath: `/a/${n}`, size: 1, mtime: null, mode: null, state: 'queued', attempts: 0, transferred: 0 })) },
       { t: 'move', id: 'z', toIndex: 0 },
       { t: 'state', id: 'x', state: 'done' },
       { t: 'ck', id: 'y', offset: 0 },
       { t: 'remove', ids: ['x'] },
-    ] as const;
+    ];
     for (const r of recs) {
       live.apply(r);
       await journal.append(r);
