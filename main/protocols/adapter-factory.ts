@@ -1,4 +1,3 @@
-import { FerryError } from '../core/ferry-error';
 import type { ConnectOptions, RemoteFs } from './remote-fs';
 
 /**
@@ -8,8 +7,10 @@ import type { ConnectOptions, RemoteFs } from './remote-fs';
 export async function createRemoteFs(options: ConnectOptions): Promise<RemoteFs> {
   const protocol = options.target.protocol;
   switch (protocol) {
-    case 'sftp':
-      throw new FerryError('not-supported', `${protocol}:// is not supported yet`);
+    case 'sftp': {
+      const { SftpRemoteFs } = await import('./sftp/sftp-adapter');
+      return new SftpRemoteFs(options);
+    }
     case 'ftp':
     case 'ftpes':
     case 'ftps': {

@@ -1,0 +1,115 @@
+import type { InputAttributes, OpenMode, SFTPWrapper, Stats } from 'ssh2';
+import type { EntryType, RemoteEntry } from '../../../shared/model/remote-entry';
+import { FerryError } from '../../core/ferry-error';
+import { sftpError } from './sftp-errors';
+
+/** Chunk size when the server does not announce `limits@openssh.com` (safe for every server). */
+export const PORTABLE_CHUNK = 31952;
+/** Largest chunk Ferry asks for, even when a server allows more. */
+export const MAX_CHUNK = 255 * 1024;
+
+type Callback<T> = (err: Error | undefined | null, value?: T) => void;
+
+/**
+ * Promise wrappers over one ssh2 SFTP channel, each bounded by the per-command deadline, with
+ * failures mapped to contract codes. Requests are pipelined: callers may overlap freely.
+ */
+export class SftpSession {
+  constructor(
+    readonly sftp: SFTPWrapper,
+    private readonly commandMs: number,
+  ) {}
+
+  /** Runs one request; `context` names it in the error message. */
+  call<T>(context: string, start: (cb: Callback<T>) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let done = false;
+      const timer = setTimeout(() => {
+        if (done) return;
+        done = true;
+        reject(new FerryError('timeout', `${context}: the server did not answer within ${Math.round(this.commandMs / 1000)} s`));
+      }, this.commandMs);
+      try {
+        start((err, value) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          if (err) reject(sftpError(err, context));
+          else resolve(value as T);
+        });
+      } catch (err) {
+        done = true;
+        clearTimeout(timer);
+        reject(sftpError(err, context));
+      }
+    });
+  }
+
+  /** Read and write size the server accepts: `limits@openssh.com` when announced, else 31952. */
+  chunkSize(): { read: number; write: number } {
+    const s = this.sftp as unknown as { _extensions?: Record<string, string>; _maxReadLen?: number; _maxWriteLen?: number };
+    if (s._extensions?.['limits@openssh.com'] === '1' && s._maxReadLen && s._maxWriteLen) {
+      return { read: Math.min(MAX_CHUNK, s._maxReadLen), write: Math.min(MAX_CHUNK, s._maxWriteLen) };
+    }
+    return { read: PORTABLE_CHUNK, write: PORTABLE_CHUNK };
+  }
+
+  /** True when the server announced this SFTP extension (e.g. `posix-rename@openssh.com`). */
+  hasExtension(name: string): boolean {
+    const s = this.sftp as unknown as { _extensions?: Record<string, string> };
+    return s._extensions?.[name] !== undefined;
+  }
+
+  lstat(path: string): Promise<Stats> {
+    return this.call(`cannot stat ${path}`, (cb) => this.sftp.lstat(path, cb));
+  }
+
+  open(path: string, flags: number | OpenMode): Promise<Buffer> {
+    return this.call(`cannot open ${path}`, (cb) => this.sftp.open(path, flags, cb));
+  }
+
+  fstat(handle: Buffer, path: string): Promise<Stats> {
+    return this.call(`cannot stat ${path}`, (cb) => this.sftp.fstat(handle, cb));
+  }
+
+  fsetstat(handle: Buffer, attrs: InputAttributes, path: string): Promise<void> {
+    return this.call(`cannot change ${path}`, (cb) => this.sftp.fsetstat(handle, attrs, cb));
+  }
+
+  close(handle: Buffer, path: string): Promise<void> {
+    return this.call(`cannot close ${path}`, (cb) => this.sftp.close(handle, cb));
+  }
+
+  readlink(path: string): Promise<string> {
+    return this.call(`cannot read the link ${path}`, (cb) => this.sftp.readlink(path, cb));
+  }
+}
+
+const S_IFMT = 0o170000;
+
+/** Entry type from POSIX mode bits; symlinks stay symlinks (we use lstat, never stat). */
+export function entryType(mode: number | undefined): EntryType {
+  if (mode === undefined) return 'other';
+  switch (mode & S_IFMT) {
+    case 0o040000:
+      return 'dir';
+    case 0o100000:
+      return 'file';
+    case 0o120000:
+      return 'symlink';
+    default:
+      return 'other';
+  }
+}
+
+/** A RemoteEntry from SFTP attributes. */
+export function toEntry(name: string, attrs: Partial<Stats>): RemoteEntry {
+  const type = entryType(attrs.mode);
+  return {
+    name,
+    type,
+    size: type === 'dir' ? 0 : (attrs.size ?? 0),
+    mtime: typeof attrs.mtime === 'number' ? attrs.mtime * 1000 : null,
+    mode: typeof attrs.mode === 'number' ? attrs.mode & 0o7777 : null,
+  };
+}

@@ -1,0 +1,44 @@
+import type { Socket } from 'node:net';
+import type { Client } from 'ssh2';
+
+/**
+ * The few ssh2 1.17 internals Ferry relies on, typed in one place. ssh2 has no public API for
+ * them (`Client.rekey()` is documented but absent); the tests pin the behaviour, so an ssh2
+ * upgrade that moves them fails loudly instead of silently.
+ */
+export interface SshDecipher {
+  _onPayload: (payload: Buffer) => unknown;
+}
+
+export interface SshProtocol {
+  /** Defined from the moment we send KEXINIT until the new keys are in use (ssh2 queues other packets meanwhile). */
+  _kexinit: Buffer | undefined;
+  _strictMode: boolean | undefined;
+  _onPayload: (payload: Buffer) => unknown;
+  _decipher: SshDecipher | undefined;
+  /** The current key exchange; its sessionID exists once the initial exchange has completed. */
+  _kex: { sessionID?: Buffer } | undefined;
+  _skipNextInboundPacket: boolean;
+  rekey(): void;
+  ping(): void;
+}
+
+export interface ClientInternals {
+  _protocol: SshProtocol | undefined;
+  _sock: Socket | undefined;
+  _callbacks: Array<(...args: unknown[]) => void> | undefined;
+}
+
+/** The internals of a connected ssh2 Client; throws when this ssh2 no longer has them. */
+export function internalsOf(client: Client): ClientInternals {
+  const c = client as unknown as ClientInternals;
+  if (!c._protocol || typeof c._protocol.rekey !== 'function' || typeof c._protocol.ping !== 'function') {
+    throw new Error('this ssh2 version lacks the internal protocol object Ferry needs (rekey/ping)');
+  }
+  return c;
+}
+
+/** True while a key exchange is in progress (any non-KEX packet is held back by ssh2). */
+export function inKeyExchange(proto: SshProtocol): boolean {
+  return proto._kexinit !== undefined;
+}
