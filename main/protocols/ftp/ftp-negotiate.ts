@@ -35,10 +35,9 @@ export async function negotiate(config: SessionConfig, ctx: NegotiationContext):
   try {
     if (ctx.protocol === 'ftps') {
       const secure = await session.connectImplicit(probe);
-      const tls = await trustPeer(secure, config, ctx);
-      session.useTlsOptions(tls);
-      await session.login();
-      return { session, plan: { mode: 'implicit', tls } };
+      const plan: SessionPlan = { mode: 'implicit', tls: await trustPeer(secure, config, ctx) };
+      session = await continueOrReopen(session, secure, plan, config);
+      return { session, plan };
     }
     await session.connectPlain();
     let refusal = await session.requestTls();
@@ -54,16 +53,9 @@ export async function negotiate(config: SessionConfig, ctx: NegotiationContext):
       throw new FerryError('tls-unavailable', `${host}:${port} offers no encryption: ${refusal}`);
     }
     if (secure) {
-      const tls = await trustPeer(secure, config, ctx);
-      if (session.closed) {
-        // The prompt took long enough for the server to give up: start again, pinned.
-        session = new FtpSession(config);
-        await session.open({ mode: 'explicit', tls });
-        return { session, plan: { mode: 'explicit', tls } };
-      }
-      session.useTlsOptions(tls);
-      await session.login();
-      return { session, plan: { mode: 'explicit', tls } };
+      const plan: SessionPlan = { mode: 'explicit', tls: await trustPeer(secure, config, ctx) };
+      session = await continueOrReopen(session, secure, plan, config);
+      return { session, plan };
     }
     await obtainPlainConsent(refusal ?? 'TLS is unavailable', config, ctx);
     if (session.closed) {
@@ -77,6 +69,29 @@ export async function negotiate(config: SessionConfig, ctx: NegotiationContext):
     session.close();
     throw err;
   }
+}
+
+/**
+ * Logs in on the probing connection when the system trusted its certificate. Otherwise (or when
+ * the server gave up while the user was asked) it opens a fresh connection verified against the
+ * pinned certificate: the probe's TLS session carries the failed verification, and data
+ * connections resume that session, so they must resume a verified one.
+ */
+async function continueOrReopen(session: FtpSession, secure: TLSSocket, plan: SessionPlan, config: SessionConfig): Promise<FtpSession> {
+  if (secure.authorized && !session.closed) {
+    session.useTlsOptions(plan.tls!);
+    await session.login();
+    return session;
+  }
+  session.close();
+  const fresh = new FtpSession(config);
+  try {
+    await fresh.open(plan);
+  } catch (err) {
+    fresh.close();
+    throw err;
+  }
+  return fresh;
 }
 
 async function trustPeer(secure: TLSSocket, config: SessionConfig, ctx: NegotiationContext): ReturnType<typeof decideCertificate> {
