@@ -158,7 +158,7 @@ export async function withRetries<T>(
       return value;
     } catch (err) {
       fe = toFerryError(err);
-      if (lease && (TRANSIENT_ERROR_CODES.has(fe.code) || !lease.fs.connected)) lease.discard();
+      if (lease && (fe.code === 'timeout' || !lease.fs.connected)) lease.discard();
       else lease?.release();
     }
     if (!TRANSIENT_ERROR_CODES.has(fe.code) || !budget.fail(false)) throw fe;

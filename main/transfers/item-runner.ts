@@ -79,6 +79,10 @@ export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<Ru
         checkpoints.maybe(p.transferred);
       },
     });
+  } catch (err) {
+    // Whatever stopped us, what arrived so far is made durable so any later run resumes from it.
+    await checkpoints.flush();
+    throw err;
   } finally {
     await checkpoints.settle();
   }
@@ -275,6 +279,7 @@ async function fsyncFile(path: string): Promise<void> {
 class Checkpointer {
   private running: Promise<void> | undefined;
   private last: number;
+  private latest: number;
 
   constructor(
     private readonly ctx: RunContext,
@@ -283,9 +288,22 @@ class Checkpointer {
     start: number,
   ) {
     this.last = start;
+    this.latest = start;
+  }
+
+  /** A checkpoint at the latest progress, now (the attempt ended early). */
+  async flush(): Promise<void> {
+    await this.running;
+    if (this.latest <= this.last) return;
+    const at = this.latest;
+    await fsyncFile(this.part)
+      .then(() => this.ctx.record({ t: 'ck', id: this.item.id, offset: at }, true))
+      .catch(() => undefined);
+    this.last = at;
   }
 
   maybe(transferred: number): void {
+    this.latest = transferred;
     if (this.running || transferred - this.last < this.ctx.checkpointBytes) return;
     this.last = transferred;
     this.running = fsyncFile(this.part)

@@ -341,7 +341,7 @@ export class TransferQueue {
     } catch (err) {
       const fe = toFerryError(err);
       if (r.reason === 'cancel') await cleanupPart(item, lease.fs.connected ? lease.fs : undefined);
-      if (TRANSIENT_ERROR_CODES.has(fe.code) || !lease.fs.connected) lease.discard();
+      if (fe.code === 'timeout' || !lease.fs.connected) lease.discard();
       else lease.release();
       throw fe;
     }

@@ -1,64 +1,152 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { ExistsAction } from '../../../shared/ipc/prompts';
+import type { ConnectionTarget, ParsedUrl } from '../../../shared/model/connection';
+import type { TransferRequest } from '../../../shared/model/transfer';
 import { FerryError } from '../../core/ferry-error';
 import { createRemoteFs } from '../../protocols/adapter-factory';
-import { joinRemote, remoteBasename, remoteDirname } from '../../protocols/remote-fs';
+import { joinRemote, remoteBasename, type ConnectOptions, type RemoteFs } from '../../protocols/remote-fs';
+import { unsafeLocalName } from '../../transfers/path-safety';
+import { TransferQueue } from '../../transfers/transfer-queue';
 import type { CliContext } from '../cli-context';
 import { connectOptionsFor, parseUrlArg } from '../cli-context';
+import { EXIT, adviceFor, exitCodeFor } from '../exit-codes';
+import { renderProgress, summarize, type TransferSummary } from './transfer-report';
+
+/** How the commands open connections; tests pass a fake. */
+export interface TransferDeps {
+  readonly createRemoteFs: (options: ConnectOptions) => Promise<RemoteFs>;
+}
+
+const DEFAULT_DEPS: TransferDeps = { createRemoteFs };
 
 /**
- * `ferry get <url> <local>`: one file, downloaded beside the target under a temporary name and
- * renamed into place only when complete. Folder copies (-r) go through the transfer engine.
+ * `ferry get <url> <local> [-r]`: through the transfer engine, `cp -r` semantics (a missing
+ * target becomes the copy; an existing folder receives it). Files land under a temporary name
+ * and are renamed into place when complete; a rerun of the same command resumes.
  */
-export async function getCommand(ctx: CliContext, url: string, local: string): Promise<number> {
-  if (ctx.options.recursive) throw new FerryError('not-supported', 'folder transfers (-r) are not supported yet');
+export async function getCommand(ctx: CliContext, url: string, local: string, deps: TransferDeps = DEFAULT_DEPS): Promise<number> {
   const parsed = parseUrlArg(url);
-  const fs = await createRemoteFs(await connectOptionsFor(ctx, parsed));
-  try {
-    await fs.connect();
-    const st = await fs.stat(parsed.path);
-    if (st.type === 'dir') throw new FerryError('usage', `${parsed.path} is a folder: use -r to copy folders`);
+  return withSeed(ctx, parsed, deps, async (seed, connect) => {
+    const st = await seed.stat(parsed.path);
+    if (st.type === 'dir' && !ctx.options.recursive) throw new FerryError('usage', `${parsed.path} is a folder: use -r to copy folders`);
+    if (st.type !== 'dir' && st.type !== 'file') throw new FerryError('not-supported', `${parsed.path} is not a file or folder`);
     const localStat = await stat(local).catch(() => undefined);
-    const target = localStat?.isDirectory() ? join(local, remoteBasename(parsed.path)) : local;
-    const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.ferry-part`);
+    let dest = resolve(local);
+    if (localStat?.isDirectory()) {
+      const name = remoteBasename(parsed.path);
+      if (name !== '') {
+        const why = unsafeLocalName(name);
+        if (why) throw new FerryError('unsafe-path', `refused the remote name "${name}": ${why}`);
+        dest = join(dest, name);
+      }
+    } else if (localStat && st.type === 'dir') throw new FerryError('usage', `${local} exists and is not a folder`);
+    return runJob(ctx, connect, { direction: 'download', target: parsed.target, remotePath: parsed.path, localPath: dest, recursive: st.type === 'dir', onExists: onExists(ctx) });
+  });
+}
+
+/** `ferry put <local> <url> [-r]`: the mirror image of get. */
+export async function putCommand(ctx: CliContext, local: string, url: string, deps: TransferDeps = DEFAULT_DEPS): Promise<number> {
+  const localStat = await stat(local).catch(() => undefined);
+  if (!localStat) throw new FerryError('no-such-file', `${local} does not exist`);
+  if (localStat.isDirectory() && !ctx.options.recursive) throw new FerryError('usage', `${local} is a folder: use -r to copy folders`);
+  const parsed = parseUrlArg(url);
+  return withSeed(ctx, parsed, deps, async (seed, connect) => {
+    const remote = await seed.stat(parsed.path).catch((err: unknown) => {
+      if ((err as { code?: string }).code === 'no-such-file') return undefined;
+      throw err;
+    });
+    let dest = parsed.path;
+    if (remote?.type === 'dir') dest = joinRemote(parsed.path, basename(resolve(local)));
+    else if (remote && localStat.isDirectory()) throw new FerryError('usage', `${parsed.path} exists and is not a folder`);
+    return runJob(ctx, connect, { direction: 'upload', target: parsed.target, remotePath: dest, localPath: resolve(local), recursive: localStat.isDirectory(), onExists: onExists(ctx) });
+  });
+}
+
+function onExists(ctx: CliContext): ExistsAction | 'ask' {
+  return ctx.options.onExists ?? (ctx.io.interactive ? 'ask' : 'overwrite');
+}
+
+type Connect = (target: ConnectionTarget) => Promise<RemoteFs>;
+
+/**
+ * Opens the first connection (to look at the source and target) and hands it to the engine as
+ * its first pooled connection, so a one-file get costs one login, not two.
+ */
+async function withSeed(ctx: CliContext, parsed: ParsedUrl, deps: TransferDeps, body: (seed: RemoteFs, connect: Connect) => Promise<number>): Promise<number> {
+  const options = await connectOptionsFor(ctx, parsed);
+  const open = async (): Promise<RemoteFs> => {
+    const fs = await deps.createRemoteFs(options);
     try {
-      const size = await fs.download(parsed.path, temp);
-      if (size !== st.size) throw new FerryError('connection-lost', `the download of ${parsed.path} ended at ${size} of ${st.size} bytes`);
-      await rename(temp, target);
+      await fs.connect();
     } catch (err) {
-      await rm(temp, { force: true });
+      await fs.close().catch(() => undefined);
       throw err;
     }
-    return 0;
+    return fs;
+  };
+  let seed: RemoteFs | undefined = await open();
+  const first = seed;
+  try {
+    return await body(first, async () => {
+      const s = seed;
+      seed = undefined;
+      return s && s.connected ? s : open();
+    });
   } finally {
-    await fs.close();
+    if (seed) await seed.close().catch(() => undefined);
   }
 }
 
-/** `ferry put <local> <url>`: one file, uploaded under a temporary name and renamed into place. */
-export async function putCommand(ctx: CliContext, local: string, url: string): Promise<number> {
-  if (ctx.options.recursive) throw new FerryError('not-supported', 'folder transfers (-r) are not supported yet');
-  const localStat = await stat(local).catch(() => undefined);
-  if (!localStat) throw new FerryError('no-such-file', `${local} does not exist`);
-  if (localStat.isDirectory()) throw new FerryError('usage', `${local} is a folder: use -r to copy folders`);
-  const parsed = parseUrlArg(url);
-  const fs = await createRemoteFs(await connectOptionsFor(ctx, parsed));
+async function runJob(ctx: CliContext, connect: Connect, request: TransferRequest): Promise<number> {
+  const started = Date.now();
+  // One journal per command line (no secrets in it): a rerun of the same command resumes.
+  const key = createHash('sha256').update(JSON.stringify([request.direction, request.target, request.localPath, request.remotePath])).digest('hex').slice(0, 16);
+  const queue = new TransferQueue(ctx.stateDir, connect, ctx.prompter, ctx.logger.child('transfers'), {
+    parallel: ctx.options.parallel,
+    ...(ctx.options.retries !== undefined ? { retries: ctx.options.retries } : {}),
+    journalName: `cli-${key}.jsonl`,
+  });
+  const tty = ctx.io.interactive && !ctx.options.json;
+  if (tty) queue.onUpdate((u) => ctx.io.stderr.write(`\r\x1b[K${renderProgress(u.totals)}`));
+  await queue.start();
+  let summary: TransferSummary;
   try {
-    await fs.connect();
-    const remoteStat = await fs.stat(parsed.path).catch(() => undefined);
-    const target = remoteStat?.type === 'dir' ? joinRemote(parsed.path, basename(local)) : parsed.path;
-    const temp = joinRemote(remoteDirname(target), `.${remoteBasename(target)}.${randomBytes(4).toString('hex')}.ferry-part`);
-    try {
-      await fs.upload(local, temp);
-      await fs.removeFile(target).catch(() => undefined);
-      await fs.rename(temp, target);
-    } catch (err) {
-      await fs.removeFile(temp).catch(() => undefined);
-      throw err;
-    }
-    return 0;
+    if (queue.snapshot().items.length > 0) {
+      ctx.logger.log('info', 'resuming the unfinished transfer of an earlier run of this command');
+      await queue.retry({});
+    } else await queue.add({ requests: [request] });
+    await queue.whenIdle();
   } finally {
-    await fs.close();
+    summary = summarize(queue.snapshot(), request, Date.now() - started);
+    await queue.close({ removeJournalIfFinished: true });
   }
+  if (tty) ctx.io.stderr.write(`\r\x1b[K${renderProgress(queue.snapshot().totals)}\n`);
+  return finish(ctx, summary, request);
+}
+
+/** JSON summary, messages and the exit code: 8 when a folder copy left files behind. */
+function finish(ctx: CliContext, s: TransferSummary, request: TransferRequest): number {
+  if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(s)}\n`);
+  // A job that never started (its root failed) counts as one file, like a non-recursive copy.
+  const single = !request.recursive || (s.files.total === 1 && s.failures[0]?.path === s.source);
+  if (single) {
+    // One file (or a job that never started): its own error decides the exit code.
+    const only = s.failures[0];
+    if (only) {
+      if (ctx.options.json) return exitCodeFor(only.code);
+      throw new FerryError(only.code, only.message);
+    }
+    const skip = s.skipped[0];
+    if (skip && !ctx.options.json) ctx.io.stderr.write(`ferry: skipped ${skip.path}: ${skip.reason}\n`);
+    return EXIT.ok;
+  }
+  if (s.files.failed + s.files.skipped === 0) return EXIT.ok;
+  if (!ctx.options.json) {
+    for (const f of s.failures.slice(0, 20)) ctx.io.stderr.write(`ferry: failed ${f.path}: ${f.message}\n`);
+    for (const k of s.skipped.slice(0, 20)) ctx.io.stderr.write(`ferry: skipped ${k.path}: ${k.reason}\n`);
+    ctx.io.stderr.write(`ferry: ${s.files.failed} failed and ${s.files.skipped} skipped of ${s.files.total} files. ${adviceFor('partial')}\n`);
+  }
+  return EXIT.partial;
 }
