@@ -43,8 +43,13 @@ export function ftpError(err: unknown, what: string): FerryError {
   if (typeof message === 'string' && typeof errno !== 'string') {
     for (const [re, code, sentence] of MESSAGE_PATTERNS) if (re.test(message)) return new FerryError(code, `${what}: ${sentence}`, message, { cause: err });
   }
-  if (typeof message === 'string' && typeof errno === 'string' && /^ERR_TLS|^ERR_SSL|CERT|SSL/.test(errno)) {
-    return new FerryError('tls-handshake-failed', `${what}: TLS failed (${message})`, message, { cause: err });
+  if (typeof message === 'string' && typeof errno === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(errno)) {
+    return new FerryError('cert-untrusted', `${what}: the server's certificate was refused (${message})`, errno, { cause: err });
+  }
+  if (typeof message === 'string' && typeof errno === 'string' && /^ERR_TLS|^ERR_SSL|SSL/.test(errno)) {
+    // Handshakes of control connections are mapped where they happen (ftp-control); here an
+    // established encrypted connection broke.
+    return new FerryError('connection-lost', `${what}: the encrypted connection broke (${message})`, errno, { cause: err });
   }
   return toFerryError(err, what);
 }

@@ -1,0 +1,38 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createLogger } from '../../../main/core/logger';
+import { FtpRemoteFs } from '../../../main/protocols/ftp/ftp-adapter';
+import type { Protocol } from '../../../shared/model/connection';
+
+/** Size of the big interop files, MiB (FERRY_INTEROP_MB, default 256). */
+export const INTEROP_MB = Number(process.env.FERRY_INTEROP_MB ?? 256);
+
+/** Writes `mb` MiB of random bytes to `path`. */
+export async function writeRandomFile(path: string, mb: number): Promise<void> {
+  const fh = await open(path, 'w');
+  try {
+    for (let i = 0; i < mb; i += 8) await fh.write(randomBytes(Math.min(8, mb - i) * 1024 * 1024));
+  } finally {
+    await fh.close();
+  }
+}
+
+/** SHA-256 of a file, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** An anonymous FtpRemoteFs to a local vsftpd, trusting its certificate on first sight. */
+export function vsftpdFs(protocol: Protocol, port: number, stateDir: string): FtpRemoteFs {
+  return new FtpRemoteFs({
+    target: { protocol, host: '127.0.0.1', port },
+    stateDir,
+    prompter: { ask: async () => null },
+    acceptNew: true,
+    logger: createLogger({ write: () => undefined }),
+    timeouts: { connectMs: 10_000, tlsMs: 10_000, loginMs: 10_000, commandMs: 20_000, idleMs: 15_000 },
+  });
+}
