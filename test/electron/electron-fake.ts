@@ -48,8 +48,16 @@ export class FakeBrowserWindow extends EventEmitter {
   getNormalBounds() {
     return this.bounds;
   }
-  setProgressBar(value: number): void {
+  progressMode: string | undefined;
+  setProgressBar(value: number, options?: { mode?: string }): void {
     this.progress = value;
+    this.progressMode = options?.mode;
+  }
+  setBounds(bounds: { x: number; y: number; width: number; height: number }): void {
+    this.bounds = bounds;
+  }
+  maximize(): void {
+    this.maximized = true;
   }
   isFocused(): boolean {
     return false;
@@ -67,11 +75,27 @@ export function createElectronFake() {
   const session: FakeSession = { headersListener: undefined, permissionHandler: undefined, permissionCheckHandler: undefined };
   const handlers = new Map<string, (event: unknown, payload: unknown) => unknown>();
   const opened: string[] = [];
+  const notifications: { title: string; body: string }[] = [];
+  const desktop = { menu: undefined as unknown, displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }], notificationsSupported: true };
+  class FakeNotification extends EventEmitter {
+    static isSupported = () => desktop.notificationsSupported;
+    constructor(private readonly opts: { title: string; body: string }) {
+      super();
+    }
+    show(): void {
+      notifications.push({ title: this.opts.title, body: this.opts.body });
+    }
+  }
   return {
     session,
     handlers,
     opened,
+    notifications,
+    desktop,
     module: {
+      Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (menu: unknown) => (desktop.menu = menu) },
+      Notification: FakeNotification,
+      screen: { getAllDisplays: () => desktop.displays },
       BrowserWindow: FakeBrowserWindow,
       session: {
         defaultSession: {
