@@ -34,6 +34,7 @@ function RemoteTitle(): JSX.Element {
 function RemotePlaceholder(): JSX.Element {
   const { status, target, closedReason } = useSessionStore();
   if (status === 'connecting' && target) return <span>Connecting to {target.host}…</span>;
+  if (status === 'connected') return <span>Loading…</span>;
   return (
     <div className="placeholder">
       <Icon name="server" />

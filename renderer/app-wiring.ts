@@ -27,7 +27,18 @@ export function wireApp(): () => void {
     useSessionStore.subscribe((s, prev) => {
       if (s.sessionId === prev.sessionId) return;
       useRemotePane.getState().reset();
-      if (s.sessionId) void useRemotePane.getState().navigate(s.site?.remoteDir || s.home || '/');
+      if (!s.sessionId) return;
+      const start = s.site?.remoteDir || s.home || '/';
+      void useRemotePane
+        .getState()
+        .navigate(start)
+        .then((ok) => {
+          // A home the server reports but cannot list: fall back to the root, keeping the error visible.
+          const error = useRemotePane.getState().error;
+          if (!ok && start !== '/' && useSessionStore.getState().sessionId === s.sessionId) {
+            void useRemotePane.getState().navigate('/').then((rootOk) => rootOk && useRemotePane.setState({ error }));
+          }
+        });
     }),
   );
 

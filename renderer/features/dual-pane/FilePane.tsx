@@ -38,7 +38,8 @@ export interface FilePaneProps {
 export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Element {
   const usePane = paneStore(side);
   const state = usePane();
-  const connected = useSessionStore((s) => s.sessionId !== null);
+  const sessionStatus = useSessionStore((s) => s.status);
+  const connected = sessionStatus === 'connected';
   const [menu, setMenu] = useState<{ x: number; y: number; items: MenuItem[] } | null>(null);
   const [dropping, setDropping] = useState(false);
   const [pathEdit, setPathEdit] = useState(0);
@@ -144,7 +145,7 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
         </div>
       </header>
       <div className="pane-bar">
-        <PathBar path={state.path} label={label} onNavigate={(p) => void state.navigate(p)} editRequest={pathEdit} />
+        <PathBar path={state.path} label={label} onNavigate={(p) => void state.navigate(p)} editRequest={pathEdit} editable={hasListing || (side === 'remote' && connected)} />
         <label className="filter-box">
           <Icon name="search" />
           <input
@@ -189,18 +190,18 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
         {hasListing ? (
           <>
             <span>
-              {all.files} file{all.files === 1 ? '' : 's'}, {all.dirs} folder{all.dirs === 1 ? '' : 's'}
+              {all.files.toLocaleString()} file{all.files === 1 ? '' : 's'}, {all.dirs.toLocaleString()} folder{all.dirs === 1 ? '' : 's'}
               {all.bytes > 0 ? ` · ${formatSize(all.bytes)}` : ''}
               {rows.length !== state.entries.length ? ` (${state.entries.length - rows.length} hidden or filtered)` : ''}
             </span>
             {state.selected.size > 0 ? (
               <span>
-                {state.selected.size} selected{sel.bytes > 0 ? ` · ${formatSize(sel.bytes)}` : ''}
+                {state.selected.size.toLocaleString()} selected{sel.bytes > 0 ? ` · ${formatSize(sel.bytes)}` : ''}
               </span>
             ) : null}
           </>
         ) : (
-          <span>{side === 'remote' ? 'Not connected' : ''}</span>
+          <span>{side === 'remote' ? (sessionStatus === 'connecting' ? 'Connecting…' : connected ? '' : 'Not connected') : ''}</span>
         )}
       </footer>
       {menu ? <ContextMenu x={menu.x} y={menu.y} items={menu.items} onClose={() => setMenu(null)} /> : null}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type JSX } from 'react';
 import { breadcrumbs } from '../../lib/paths';
 
 /** The path bar: breadcrumbs to click, or a text field to type a path (click the bar or Ctrl+L). */
-export function PathBar({ path, label, onNavigate, editRequest }: { path: string; label: string; onNavigate: (path: string) => void; editRequest: number }): JSX.Element {
+export function PathBar({ path, label, onNavigate, editRequest, editable }: { path: string; label: string; onNavigate: (path: string) => void; editRequest: number; editable: boolean }): JSX.Element {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(path);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -52,7 +52,7 @@ export function PathBar({ path, label, onNavigate, editRequest }: { path: string
     <div
       className="path-bar"
       onClick={(e) => {
-        if (e.target === e.currentTarget && path) {
+        if (e.target === e.currentTarget && editable) {
           setText(path);
           setEditing(true);
         }
@@ -73,7 +73,7 @@ export function PathBar({ path, label, onNavigate, editRequest }: { path: string
         className="path-edit"
         aria-label={`Edit ${label} path`}
         title="Type a path (Ctrl+L)"
-        disabled={!path}
+        disabled={!editable}
         onClick={() => {
           setText(path);
           setEditing(true);
