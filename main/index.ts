@@ -6,6 +6,7 @@ import { FerryCore } from './app/ferry-core';
 import { createMainWindow } from './electron/create-window';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc, windowEventSink } from './ipc/register-ipc';
+import { electronSafeStorage } from './trust/safe-storage-secrets';
 
 // The Electron entry: a thin shell around the plain-Node core.
 if (!app.requestSingleInstanceLock()) {
@@ -27,8 +28,9 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 
-  void app.whenReady().then(() => {
-    core = new FerryCore({ stateDir: app.getPath('userData'), events });
+  void app.whenReady().then(async () => {
+    core = new FerryCore({ stateDir: app.getPath('userData'), events, safeStorage: electronSafeStorage() });
+    await core.start();
     const preload = join(import.meta.dirname, '../preload/preload.cjs');
     const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).toString();
     win = createMainWindow(preload, appUrl);

@@ -81,6 +81,10 @@ export class SessionManager {
     return { sessionId, home };
   }
 
+  has(sessionId: string): boolean {
+    return this.sessions.has(sessionId);
+  }
+
   credentials(sessionId: string): SessionCredentials {
     const s = this.get(sessionId);
     return { target: s.target, ...(s.password !== undefined ? { password: s.password } : {}), ...(s.passphrase !== undefined ? { passphrase: s.passphrase } : {}) };

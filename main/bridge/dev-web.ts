@@ -18,6 +18,7 @@ export async function buildWebRenderer(): Promise<string> {
 export async function startFerryWeb(options: { stateDir: string; home?: string; port?: number; staticDir?: string }): Promise<{ core: FerryCore; bridge: BridgeServer; close(): Promise<void> }> {
   const events = new FanOutSink();
   const core = new FerryCore({ stateDir: options.stateDir, events, ...(options.home ? { home: options.home } : {}) });
+  await core.start();
   const staticDir = options.staticDir ?? (await buildWebRenderer());
   const bridge = await startBridge({ handlers: createHandlers(core), events, staticDir, ...(options.port !== undefined ? { port: options.port } : {}) });
   return {

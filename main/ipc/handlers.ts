@@ -1,14 +1,10 @@
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../shared/ipc/contract';
 import type { FerryCore } from '../app/ferry-core';
-import { FerryError } from '../core/ferry-error';
+import { importFileZilla } from '../profiles/filezilla-import';
 import { deleteLocal, listLocal, mkdirLocal, renameLocal } from '../protocols/local-fs';
 
 /** One async function per invoke channel: the whole main-side API, in plain Node. */
 export type Handlers = { [C in InvokeChannel]: (req: InvokeRequest<C>) => Promise<InvokeResponse<C>> };
-
-const notYet = (what: string) => async (): Promise<never> => {
-  throw new FerryError('not-supported', `${what} is not available in this build yet`);
-};
 
 /** Binds every channel to the core. The Electron IPC layer and the dev bridge both serve this table. */
 export function createHandlers(core: FerryCore): Handlers {
@@ -30,27 +26,31 @@ export function createHandlers(core: FerryCore): Handlers {
     'session:chmod': async (req) => (await (await core.sessions.fs(req.sessionId)).chmod(req.path, req.mode), null),
     'session:close': async (req) => (await core.sessions.close(req.sessionId), null),
 
-    'queue:add': notYet('the transfer queue'),
-    'queue:snapshot': notYet('the transfer queue'),
-    'queue:pause': notYet('the transfer queue'),
-    'queue:resume': notYet('the transfer queue'),
-    'queue:cancel': notYet('the transfer queue'),
-    'queue:retry': notYet('the transfer queue'),
-    'queue:reorder': notYet('the transfer queue'),
-    'queue:clear-done': notYet('the transfer queue'),
+    'queue:add': (req) => core.queue.add(req),
+    'queue:snapshot': async () => core.queue.snapshot(),
+    'queue:pause': (req) => core.queue.pause(req),
+    'queue:resume': (req) => core.queue.resume(req),
+    'queue:cancel': (req) => core.queue.cancel(req),
+    'queue:retry': (req) => core.queue.retry(req),
+    'queue:reorder': (req) => core.queue.reorder(req),
+    'queue:clear-done': () => core.queue.clearDone(),
 
     'prompt:answer': async (req) => (core.prompts.answer(req.id, req.answer), null),
     'log:snapshot': async (req) => core.log.snapshot(req.limit),
 
-    'sites:list': notYet('the site manager'),
-    'sites:save': notYet('the site manager'),
-    'sites:delete': notYet('the site manager'),
-    'sites:connect': notYet('the site manager'),
-    'sites:import-filezilla': notYet('FileZilla import'),
+    'sites:list': () => core.sites.list(),
+    'sites:save': (req) => core.sites.save(req.site),
+    'sites:delete': async (req) => (await core.sites.delete(req.id), null),
+    'sites:connect': (req) => core.connectSite(req.id),
+    'sites:import-filezilla': async (req) => {
+      const report = await importFileZilla(req.xml, core.sites);
+      for (const m of report.messages) core.logger.log('info', `FileZilla import: ${m}`);
+      return { imported: report.imported, skipped: report.skipped };
+    },
 
-    'trust:list': async () => (await core.trust.list()).map(({ details: _details, ...entry }) => entry),
-    'trust:remove': async (req) => (await core.trust.remove(req.kind, req.host, req.port), null),
-    'settings:get': notYet('settings'),
-    'settings:set': notYet('settings'),
+    'trust:list': () => core.trustCenter.list(),
+    'trust:remove': async (req) => (await core.trustCenter.remove(req.kind, req.host, req.port), null),
+    'settings:get': async () => core.settings.get(),
+    'settings:set': async (req) => core.settings.set(req.settings),
   };
 }

@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FanOutSink } from '../../main/app/event-sink';
+import { FerryCore } from '../../main/app/ferry-core';
+import { dispatchInvoke } from '../../main/ipc/dispatch';
+import { createHandlers, type Handlers } from '../../main/ipc/handlers';
+
+let dir: string;
+let core: FerryCore;
+let handlers: Handlers;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ferry-core-'));
+  core = new FerryCore({ stateDir: dir, events: new FanOutSink(), home: dir });
+  await core.start();
+  handlers = createHandlers(core);
+});
+
+afterEach(async () => {
+  await core.close();
+  await core.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const site = {
+  name: 'Work', folder: 'Clients', protocol: 'sftp', host: 'example.org', port: 22, user: 'bob', auth: 'password',
+  passive: true, charset: 'utf8', transferLimit: 4, secret: 'pw',
+} as const;
+
+describe('FerryCore behind the handler table', () => {
+  it('saves, lists and deletes sites without ever returning the secret', async () => {
+    const saved = await dispatchInvoke(handlers, 'sites:save', { site });
+    expect(saved).toMatchObject({ ok: true, value: { name: 'Work', host: 'example.org' } });
+    const list = await dispatchInvoke(handlers, 'sites:list', {});
+    expect(JSON.stringify(list)).not.toContain('"pw"');
+    const id = (saved as { value: { id: string } }).value.id;
+    expect(await dispatchInvoke(handlers, 'sites:delete', { id })).toEqual({ ok: true, value: null });
+    expect(await dispatchInvoke(handlers, 'sites:list', {})).toEqual({ ok: true, value: [] });
+  });
+
+  it('reads and validates settings', async () => {
+    const got = await dispatchInvoke(handlers, 'settings:get', {});
+    expect(got).toMatchObject({ ok: true, value: { parallel: 4 } });
+    expect(await dispatchInvoke(handlers, 'settings:set', { settings: { parallel: 8 } })).toMatchObject({ ok: true, value: { parallel: 8 } });
+    expect(await dispatchInvoke(handlers, 'settings:set', { settings: { parallel: 99 } })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('serves the transfer queue and the trust list', async () => {
+    expect(await dispatchInvoke(handlers, 'queue:snapshot', {})).toMatchObject({ ok: true, value: { items: [], paused: false } });
+    expect(await dispatchInvoke(handlers, 'trust:list', {})).toEqual({ ok: true, value: [] });
+    expect(await dispatchInvoke(handlers, 'trust:remove', { kind: 'host-key', host: 'nowhere', port: 22 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('imports FileZilla sites', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><FileZilla3><Servers><Folder>Team<Server><Host>ftp.example.org</Host><Port>21</Port><Protocol>0</Protocol><Type>0</Type><User>ann</User><Logontype>1</Logontype><Name>Docs</Name></Server></Folder></Servers></FileZilla3>`;
+    expect(await dispatchInvoke(handlers, 'sites:import-filezilla', { xml })).toMatchObject({ ok: true, value: { imported: 1 } });
+    expect(await dispatchInvoke(handlers, 'sites:list', {})).toMatchObject({ ok: true, value: [{ name: 'Docs', folder: 'Team', host: 'ftp.example.org' }] });
+  });
+});
