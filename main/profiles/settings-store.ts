@@ -1,4 +1,5 @@
 import type { AppSettings } from '../../shared/ipc/contract';
+import type { Timeouts } from '../protocols/remote-fs';
 import type { ProfileBackend } from './profile-backend';
 import { validateSettings } from './settings-validation';
 
@@ -15,5 +16,11 @@ export class SettingsStore {
     const next = validateSettings(this.get(), patch);
     this.backend.set('settings', next);
     return next;
+  }
+
+  /** The adapters' per-phase deadlines from the one timeout setting (as the CLI's --timeout maps it). */
+  timeouts(): Timeouts {
+    const ms = this.get().timeoutSec * 1000;
+    return { connectMs: ms, tlsMs: ms, loginMs: ms, commandMs: ms, idleMs: Math.max(ms, 10_000) };
   }
 }

@@ -167,6 +167,14 @@ describe('SettingsStore under conf', () => {
     expect(new SettingsStore(openProfileBackend(dir)).get()).toMatchObject({ theme: 'dark', parallel: 8, layout: { paneSplit: 0.3, queueHeight: 300 } });
   });
 
+  it('maps the timeout setting onto every connection phase', () => {
+    const settings = new SettingsStore(openProfileBackend(dir));
+    settings.set({ timeoutSec: 5 });
+    expect(settings.timeouts()).toEqual({ connectMs: 5000, tlsMs: 5000, loginMs: 5000, commandMs: 5000, idleMs: 10_000 });
+    settings.set({ timeoutSec: 120 });
+    expect(settings.timeouts().idleMs).toBe(120_000);
+  });
+
   it('refuses bad values by name and changes nothing', () => {
     const settings = new SettingsStore(openProfileBackend(dir));
     const before = settings.get();
