@@ -1,4 +1,4 @@
-import { useEffect, useRef, type JSX, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type JSX, type ReactNode } from 'react';
 
 /** Props of a modal dialog. */
 export interface DialogProps {
@@ -17,6 +17,7 @@ export interface DialogProps {
  */
 export function Dialog(props: DialogProps): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
   const { onCancel } = props;
 
   useEffect(() => {
@@ -59,12 +60,12 @@ export function Dialog(props: DialogProps): JSX.Element {
         className={`dialog dialog-${props.tone ?? 'normal'}${props.wide ? ' dialog-wide' : ''}`}
         role="dialog"
         aria-modal="true"
-        aria-labelledby="dialog-title"
+        aria-labelledby={titleId}
         onKeyDown={onKeyDown}
       >
         <header className="dialog-header">
           {props.icon}
-          <h2 id="dialog-title">{props.title}</h2>
+          <h2 id={titleId}>{props.title}</h2>
         </header>
         <div className="dialog-body">{props.children}</div>
         <footer className="dialog-footer">{props.footer}</footer>

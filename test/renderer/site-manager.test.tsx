@@ -1,0 +1,115 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SiteInput, SiteProfile } from '../../shared/model/site';
+import { SiteManager } from '../../renderer/features/site-manager/SiteManager';
+import { toSiteInput, emptyDraft } from '../../renderer/features/site-manager/site-form';
+import { UiDialogHost } from '../../renderer/features/prompts/UiDialogHost';
+import { useSessionStore } from '../../renderer/stores/session-store';
+import { useSitesStore } from '../../renderer/stores/sites-store';
+import { installFakeFerry, type FakeFerry } from './fake-ferry';
+
+const site = (over: Partial<SiteProfile>): SiteProfile => ({
+  id: 's1',
+  name: 'Prod',
+  folder: 'Work/Clients',
+  protocol: 'sftp',
+  host: 'prod.example',
+  port: 22,
+  user: 'deploy',
+  auth: 'password',
+  passive: true,
+  charset: 'utf8',
+  transferLimit: 4,
+  hasSecret: true,
+  allowPlain: false,
+  ...over,
+});
+
+// The site manager against a fake API: it shows main's profiles in folders, saves edits (a
+// typed password goes to main once), deletes after confirmation, connects and imports FileZilla.
+describe('site manager', () => {
+  let fake: FakeFerry;
+  let stored: SiteProfile[];
+  beforeEach(() => {
+    fake = installFakeFerry();
+    stored = [site({}), site({ id: 's2', name: 'Mirror', folder: '', protocol: 'ftps', port: 990, hasSecret: false })];
+    useSitesStore.setState({ sites: [], error: null });
+    useSessionStore.setState({ status: 'idle', sessionId: null, target: null, site: null, error: null });
+    fake.answer('sitesList', () => stored);
+    fake.answer('sitesSave', (req: { site: SiteInput }) => {
+      const saved = site({ ...req.site, id: req.site.id ?? 'new', hasSecret: req.site.secret !== undefined && req.site.secret !== '' });
+      stored = [...stored.filter((s) => s.id !== saved.id), saved];
+      return saved;
+    });
+    fake.answer('sitesDelete', (req: { id: string }) => {
+      stored = stored.filter((s) => s.id !== req.id);
+      return null;
+    });
+    fake.answer('sitesConnect', () => ({ sessionId: 'sess', home: '/' }));
+    fake.answer('sitesImportFilezilla', () => ({ imported: 2, skipped: 1 }));
+  });
+  afterEach(cleanup);
+
+  function renderManager(onClose = vi.fn()): { onClose: () => void } {
+    render(
+      <>
+        <SiteManager onClose={onClose} />
+        <UiDialogHost />
+      </>,
+    );
+    return { onClose };
+  }
+
+  it('lists sites in folders and saves an edit with the new password, never showing the stored one', async () => {
+    renderManager();
+    const tree = await screen.findByRole('list', { name: 'Saved sites' });
+    await waitFor(() => expect(within(tree).getByText('Prod')).toBeTruthy());
+    expect(within(tree).getByText('Work')).toBeTruthy();
+    expect(within(tree).getByText('Clients')).toBeTruthy();
+    fireEvent.click(within(tree).getByText('Prod'));
+    const password = screen.getByPlaceholderText('stored (leave empty to keep)') as HTMLInputElement;
+    expect(password.value).toBe('');
+    fireEvent.change(screen.getByLabelText('Host'), { target: { value: 'prod2.example' } });
+    fireEvent.change(password, { target: { value: 'n3w' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    const sent = (fake.fn('sitesSave').mock.calls[0]![0] as { site: SiteInput }).site;
+    expect(sent).toMatchObject({ id: 's1', host: 'prod2.example', secret: 'n3w', folder: 'Work/Clients', port: 22 });
+    expect((screen.getByPlaceholderText('stored (leave empty to keep)') as HTMLInputElement).value).toBe('');
+  });
+
+  it('shows FTP fields for FTP sites and deletes after confirmation', async () => {
+    renderManager();
+    fireEvent.click(await screen.findByText('Mirror'));
+    expect(screen.getByText('Data connection')).toBeTruthy();
+    expect(screen.getByText('Charset')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Delete site' });
+    await act(async () => fireEvent.click(within(confirm).getByRole('button', { name: 'Delete' })));
+    expect(fake.fn('sitesDelete')).toHaveBeenCalledWith({ id: 's2' });
+    await waitFor(() => expect(screen.queryByText('Mirror')).toBeNull());
+  });
+
+  it('connects the selected site through sites:connect and closes', async () => {
+    const { onClose } = renderManager();
+    fireEvent.click(await screen.findByText('Prod'));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Connect' })));
+    expect(fake.fn('sitesConnect')).toHaveBeenCalledWith({ id: 's1' });
+    expect(onClose).toHaveBeenCalled();
+    expect(useSessionStore.getState().sessionId).toBe('sess');
+  });
+
+  it('sends the text of a chosen sitemanager.xml to main', async () => {
+    renderManager();
+    const xml = '<FileZilla3><Servers><Server><Host>a</Host></Server></Servers></FileZilla3>';
+    const file = new File([xml], 'sitemanager.xml', { type: 'text/xml' });
+    await act(async () => fireEvent.change(screen.getByLabelText('FileZilla sitemanager.xml'), { target: { files: [file] } }));
+    await waitFor(() => expect(fake.fn('sitesImportFilezilla')).toHaveBeenCalledWith({ xml }));
+  });
+
+  it('validates drafts before they reach main', () => {
+    expect(toSiteInput({ ...emptyDraft(), host: '' })).toBe('Enter the host name.');
+    expect(toSiteInput({ ...emptyDraft(), host: 'h', port: '70000' })).toMatch(/port/);
+    expect(toSiteInput({ ...emptyDraft(), host: 'h', auth: 'key' })).toBe('Choose the private key file.');
+    expect(toSiteInput({ ...emptyDraft(), host: 'h', protocol: 'ftps', folder: ' A / B/ ' })).toMatchObject({ port: 990, folder: 'A/B', auth: 'password' });
+  });
+});
