@@ -92,6 +92,7 @@ export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<Ru
   if (mode !== null) await chmod(part, mode).catch(() => undefined);
   if (item.mtime !== null) await utimes(part, new Date(), new Date(item.mtime)).catch(() => undefined);
   if (ctx.fsyncBeforeRename) await fsyncFile(part);
+  throwIfAborted(ctx.signal);
   assertInside(ctx.localRoot, item.localPath);
   await rename(part, item.localPath).catch((err: unknown) => {
     throw toFerryError(err, `cannot move the finished file into place at ${item.localPath}`);
@@ -172,6 +173,7 @@ export async function runUpload(item: ItemRecord, ctx: RunContext): Promise<RunO
   });
   if (size !== item.size) throw new FerryError('connection-lost', `the upload of ${item.localPath} ended at ${size} of ${item.size} bytes`);
   const verification = await verifyHash(fs, dest, item.localPath, size);
+  throwIfAborted(ctx.signal);
   if (!inPlace) await renameIntoPlace(fs, dest, item.remotePath, existing || action === 'overwrite');
   return { state: 'done', verification };
 }
@@ -322,4 +324,9 @@ class Checkpointer {
 /** Removes a local partial file (after a cancel), ignoring a missing one. */
 export async function removeLocalPart(target: string): Promise<void> {
   await rm(localPartPath(target), { force: true });
+}
+
+/** An attempt the engine gave up on (lost connection, pause, cancel) must not touch the final name. */
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new FerryError('cancelled', 'cancelled');
 }

@@ -315,10 +315,35 @@ export class TransferQueue {
   private async attempt(item: ItemRecord, job: JobState, r: Running, weight: number): Promise<void> {
     const { target, sessionId } = job.record.request;
     const lease = await this.pool.acquire(siteKey(job), target, sessionId, weight);
+    // A lost connection ends the attempt at once, even when the adapter would notice only later.
+    const attempt = new AbortController();
+    const forward = (): void => attempt.abort();
+    r.abort.signal.addEventListener('abort', forward, { once: true });
+    let lost = false;
+    let giveUp: (err: FerryError) => void = () => undefined;
+    const abandoned = new Promise<never>((_resolve, reject) => (giveUp = reject));
+    abandoned.catch(() => undefined);
+    let grace: NodeJS.Timeout | undefined;
+    const watchdog = setInterval(() => {
+      if (!lease.fs.connected && !attempt.signal.aborted) {
+        lost = true;
+        attempt.abort();
+      }
+    }, 100);
+    // Adapters may wait for requests in flight before honouring an abort. A lost connection is
+    // given up at once; a pause or cancel waits a moment so the partial file is settled first.
+    attempt.signal.addEventListener(
+      'abort',
+      () => {
+        if (lost) giveUp(new FerryError('connection-lost', 'the connection was lost'));
+        else grace = setTimeout(() => giveUp(new FerryError('cancelled', 'cancelled')), 3000);
+      },
+      { once: true },
+    );
     try {
       const ctx: RunContext = {
         fs: lease.fs,
-        signal: r.abort.signal,
+        signal: attempt.signal,
         // A single-file job lands beside its target; a folder job inside its root.
         localRoot: item.rel === '' ? dirname(job.record.request.localPath) : job.record.request.localPath,
         trustedOffset: this.trusted.get(item.id),
@@ -328,22 +353,29 @@ export class TransferQueue {
           item.transferred = n;
           this.trusted.set(item.id, n);
         },
-        decide: (it, existing, incoming) => this.exists.decide(it, job, existing, incoming, r.abort.signal),
+        decide: (it, existing, incoming) => this.exists.decide(it, job, existing, incoming, attempt.signal),
         record: (rec, sync) => this.record(rec, sync),
       };
-      const outcome = item.direction === 'download' ? await runDownload(item, ctx) : await runUpload(item, ctx);
-      if (r.abort.signal.aborted) throw new FerryError('cancelled', 'cancelled');
+      const running = item.direction === 'download' ? runDownload(item, ctx) : runUpload(item, ctx);
+      running.catch(() => undefined);
+      const outcome = await Promise.race([running, abandoned]);
+      if (attempt.signal.aborted) throw new FerryError('cancelled', 'cancelled');
       this.trusted.delete(item.id);
       this.budgets.delete(item.id);
       if (outcome.state === 'done') await this.record({ t: 'state', id: item.id, state: 'done', verification: outcome.verification, attempts: item.attempts, size: item.size });
       else await this.record({ t: 'state', id: item.id, state: 'skipped', error: { code: 'already-exists', message: outcome.reason } });
       lease.release();
     } catch (err) {
-      const fe = toFerryError(err);
+      let fe = toFerryError(err);
+      if (lost && !r.reason) fe = new FerryError('connection-lost', `the connection to ${target.host} was lost`, fe.message);
       if (r.reason === 'cancel') await cleanupPart(item, lease.fs.connected ? lease.fs : undefined);
       if (fe.code === 'timeout' || !lease.fs.connected) lease.discard();
       else lease.release();
       throw fe;
+    } finally {
+      clearInterval(watchdog);
+      clearTimeout(grace);
+      r.abort.signal.removeEventListener('abort', forward);
     }
   }
 
