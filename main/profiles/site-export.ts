@@ -1,6 +1,6 @@
 import type { SiteInput } from '../../shared/model/site';
 import { FerryError } from '../core/ferry-error';
-import { DEFAULT_SCRYPT, deriveKey, newSalt, open, seal, type ScryptParams } from '../trust/secret-crypto';
+import { DEFAULT_SCRYPT, newPasswordKey, open, passwordKey, seal, type PasswordKeyHeader, type ScryptParams } from '../trust/secret-crypto';
 import type { StoredSite } from './profile-schema';
 
 const FORMAT = 'ferry-sites';
@@ -8,13 +8,7 @@ const CHECK_TEXT = 'ferry-export-check';
 const MIN_PASSPHRASE = 8;
 const MAX_EXPORT_CHARS = 16 * 1024 * 1024;
 
-interface ExportedSecrets {
-  readonly kdf: 'scrypt';
-  readonly N: number;
-  readonly r: number;
-  readonly p: number;
-  readonly salt: string;
-  readonly check: string;
+interface ExportedSecrets extends PasswordKeyHeader {
   /** Index into `sites` -> AES-256-GCM sealed secret, bound to that index. */
   readonly entries: Record<string, string>;
 }
@@ -47,15 +41,13 @@ export async function exportSites(
   if (options.passphrase !== undefined) {
     if (options.passphrase.length < MIN_PASSPHRASE) throw new FerryError('invalid-request', `the export passphrase must have at least ${MIN_PASSPHRASE} characters`);
     if (!options.readSecret) throw new FerryError('internal', 'exporting secrets needs access to the secret store');
-    const params = options.scrypt ?? DEFAULT_SCRYPT;
-    const salt = newSalt();
-    const key = await deriveKey(options.passphrase, salt, params);
+    const { key, header } = await newPasswordKey(options.passphrase, options.scrypt ?? DEFAULT_SCRYPT, CHECK_TEXT);
     const entries: Record<string, string> = {};
     for (const [index, site] of sites.entries()) {
       const secret = await options.readSecret(site.id);
       if (secret !== undefined) entries[String(index)] = seal(key, secret, `ferry:export:${index}`);
     }
-    file.secrets = { kdf: 'scrypt', ...params, salt: salt.toString('base64'), check: seal(key, CHECK_TEXT, 'ferry:export:check'), entries };
+    file.secrets = { ...header, entries };
     key.fill(0);
   }
   return `${JSON.stringify(file, null, 2)}\n`;
@@ -82,9 +74,9 @@ export async function readSiteExport(text: string, passphrase?: string): Promise
   });
   if (passphrase === undefined || !file.secrets) return sites;
   const header = file.secrets;
-  const key = await deriveKey(passphrase, Buffer.from(String(header.salt), 'base64'), header);
+  const key = await passwordKey(passphrase, header, CHECK_TEXT);
+  if (key === null) throw new FerryError('auth-failed', 'the export passphrase is wrong');
   try {
-    if (open(key, String(header.check), 'ferry:export:check') !== CHECK_TEXT) throw new FerryError('auth-failed', 'the export passphrase is wrong');
     return sites.map((site, index) => {
       const sealed = Object.hasOwn(header.entries ?? {}, String(index)) ? header.entries[String(index)] : undefined;
       const secret = typeof sealed === 'string' ? open(key, sealed, `ferry:export:${index}`) : null;

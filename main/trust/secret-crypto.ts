@@ -60,3 +60,26 @@ export function open(key: Buffer, sealed: string, aad: string): string | null {
 export function newSalt(): Buffer {
   return randomBytes(16);
 }
+
+/** What is stored to re-derive and verify a password key: scrypt parameters, salt and a sealed check text. */
+export interface PasswordKeyHeader extends ScryptParams {
+  readonly kdf: 'scrypt';
+  readonly salt: string;
+  /** A known text sealed with the key: tells a wrong password from a right one. */
+  readonly check: string;
+}
+
+/** Derives a fresh key from a password (new salt) and the header to find it again. */
+export async function newPasswordKey(password: string, params: ScryptParams, checkText: string): Promise<{ key: Buffer; header: PasswordKeyHeader }> {
+  const salt = newSalt();
+  const key = await deriveKey(password, salt, params);
+  return { key, header: { kdf: 'scrypt', N: params.N, r: params.r, p: params.p, salt: salt.toString('base64'), check: seal(key, checkText, `check:${checkText}`) } };
+}
+
+/** Re-derives the key a header was made with; null when the password is wrong. */
+export async function passwordKey(password: string, header: PasswordKeyHeader, checkText: string): Promise<Buffer | null> {
+  const key = await deriveKey(password, Buffer.from(String(header.salt), 'base64'), header);
+  if (open(key, String(header.check), `check:${checkText}`) === checkText) return key;
+  key.fill(0);
+  return null;
+}

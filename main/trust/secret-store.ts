@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { FerryError } from '../core/ferry-error';
 import { readJsonFile, writeJsonFile } from '../core/json-file';
-import { DEFAULT_SCRYPT, deriveKey, newSalt, open, seal, type ScryptParams } from './secret-crypto';
+import { DEFAULT_SCRYPT, newPasswordKey, open, passwordKey, seal, type PasswordKeyHeader, type ScryptParams } from './secret-crypto';
 
 /**
  * The part of Electron's `safeStorage` Ferry uses; injected so the store runs in plain Node.
@@ -22,19 +22,9 @@ export interface SecretStoreStatus {
   readonly locked: boolean;
 }
 
-interface MasterHeader {
-  readonly kdf: 'scrypt';
-  readonly N: number;
-  readonly r: number;
-  readonly p: number;
-  readonly salt: string;
-  /** A known text sealed with the key: tells a wrong master password from a right one. */
-  readonly check: string;
-}
-
 interface SecretFile {
   readonly version: 1;
-  readonly master?: MasterHeader;
+  readonly master?: PasswordKeyHeader;
   /** id -> "v1:safe:<base64>" or "v1:master:<iv.tag.ciphertext>". Never plain text. */
   readonly entries: Record<string, string>;
 }
@@ -42,7 +32,6 @@ interface SecretFile {
 const SAFE_PREFIX = 'v1:safe:';
 const MASTER_PREFIX = 'v1:master:';
 const CHECK_TEXT = 'ferry-master-password-check';
-const CHECK_AAD = 'ferry:check';
 const MIN_MASTER_LENGTH = 8;
 const EMPTY: SecretFile = { version: 1, entries: {} };
 
@@ -115,11 +104,9 @@ export class SecretStore {
     if (password.length < MIN_MASTER_LENGTH) {
       throw new FerryError('invalid-request', `the master password must have at least ${MIN_MASTER_LENGTH} characters`);
     }
-    const salt = newSalt();
-    const key = await deriveKey(password, salt, this.scryptParams);
+    const { key, header } = await newPasswordKey(password, this.scryptParams, CHECK_TEXT);
     await this.mutate((file) => {
       if (file.master && this.masterKey === null) throw new FerryError('auth-failed', 'enter the current master password first');
-      const header: MasterHeader = { kdf: 'scrypt', ...this.scryptParams, salt: salt.toString('base64'), check: seal(key, CHECK_TEXT, CHECK_AAD) };
       const entries: Record<string, string> = {};
       for (const [id, sealed] of Object.entries(file.entries)) {
         const plain = this.decrypt(id, sealed);
@@ -134,11 +121,8 @@ export class SecretStore {
   async unlock(password: string): Promise<boolean> {
     const master = (await this.load()).master;
     if (!master) return true;
-    const key = await deriveKey(password, Buffer.from(master.salt, 'base64'), master);
-    if (open(key, master.check, CHECK_AAD) !== CHECK_TEXT) {
-      key.fill(0);
-      return false;
-    }
+    const key = await passwordKey(password, master, CHECK_TEXT);
+    if (key === null) return false;
     this.setKey(key);
     return true;
   }
