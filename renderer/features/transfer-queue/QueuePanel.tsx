@@ -97,10 +97,13 @@ function QueueRow({ item, top, selected, onSelect }: { item: TransferItemView; t
       </span>
       <div className="queue-paths">
         <div className="queue-path" title={up ? item.localPath : item.remotePath}>
-          {up ? item.localPath : item.remotePath}
+          <bdi>{up ? item.localPath : item.remotePath}</bdi>
         </div>
-        <div className="queue-path dim" title={up ? item.remotePath : item.localPath}>
-          → {up ? item.remotePath : item.localPath}
+        <div className="queue-dest">
+          <span aria-hidden="true">→</span>
+          <span className="queue-path dim" title={up ? item.remotePath : item.localPath}>
+            <bdi>{up ? item.remotePath : item.localPath}</bdi>
+          </span>
         </div>
       </div>
       <div className="queue-progress">

@@ -1,0 +1,68 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedFtp, type EmbeddedServer } from '../protocols/ftp/helpers/embedded-ftp-server';
+import { dragRowToPane, openTab, quickconnect, row, rowNames } from './e2e-helpers';
+import { startFerryWeb, type FerryWeb } from './harness/ferry-web';
+
+// Quickconnect with ftp:// to a server without TLS (ftp-srv, plain): Ferry must ask before going
+// unencrypted, show the server's reason, and work after "Continue once".
+describe('plain FTP session in the browser UI', () => {
+  let base: string;
+  let server: EmbeddedServer;
+  let web: FerryWeb;
+
+  beforeAll(async () => {
+    base = await mkdtemp(join(tmpdir(), 'ferry-e2e-ftp-'));
+    const root = join(base, 'root');
+    const home = join(base, 'home');
+    await mkdir(join(root, 'incoming'), { recursive: true });
+    await mkdir(home);
+    await writeFile(join(root, 'readme.txt'), 'hello from ftp\n');
+    await writeFile(join(home, 'report.csv'), 'a,b\n1,2\n');
+    server = await startEmbeddedFtp(root, 'plain');
+    web = await startFerryWeb({ home });
+  });
+
+  afterAll(async () => {
+    await web?.close();
+    await server?.close();
+    await rm(base, { recursive: true, force: true });
+  });
+
+  it('asks for consent to continue without TLS, with the reason, then lists', async () => {
+    const { page } = web;
+    await row(page, 'local', 'report.csv').waitFor();
+    await quickconnect(page, { protocol: 'ftp', host: '127.0.0.1', port: server.port, user: 'alice', password: 'secret' });
+    const dialog = page.getByRole('dialog', { name: 'Continue without encryption?' });
+    await dialog.waitFor({ timeout: 20_000 });
+    expect(await dialog.textContent()).toMatch(/Server said/);
+    expect(server.logins).toEqual([]);
+    await web.screenshot('20-ftp-plain-consent');
+    await dialog.getByRole('button', { name: 'Continue once' }).click();
+    await row(page, 'remote', 'readme.txt').waitFor({ timeout: 20_000 });
+    expect(await rowNames(page, 'remote')).toEqual(['incoming', 'readme.txt']);
+    await web.screenshot('21-ftp-connected');
+  });
+
+  it('uploads after the consent into the folder shown', async () => {
+    const { page } = web;
+    await row(page, 'remote', 'incoming').dblclick();
+    await page.locator('[data-testid="remote-pane"] .file-table-empty').waitFor();
+    await dragRowToPane(page, 'local', 'report.csv', 'remote');
+    // The transfer opens its own connection: main may ask again for it (consent "once" is per connection).
+    const consent = page.getByRole('dialog', { name: 'Continue without encryption?' });
+    const done = row(page, 'remote', 'report.csv');
+    await Promise.race([consent.waitFor({ timeout: 30_000 }), done.waitFor({ timeout: 30_000 })]);
+    if (await consent.isVisible()) {
+      await web.screenshot('22-ftp-consent-for-transfer');
+      await consent.getByRole('button', { name: 'Continue once' }).click();
+    }
+    await openTab(page, 'Done');
+    await page.locator('.queue-row[data-state="done"]').first().waitFor({ timeout: 30_000 });
+    await row(page, 'remote', 'report.csv').waitFor({ timeout: 15_000 });
+    expect(await readFile(join(base, 'root', 'incoming', 'report.csv'), 'utf8')).toBe('a,b\n1,2\n');
+    await web.screenshot('23-ftp-upload-done');
+  });
+});
