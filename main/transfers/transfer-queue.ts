@@ -139,6 +139,11 @@ export class TransferQueue {
     return this.tracker.snapshot(this.state.ordered(), this.state.paused);
   }
 
+  /** The requests of the jobs in the queue, in order. */
+  requests(): TransferRequest[] {
+    return this.state.jobOrder.map((id) => this.state.jobs.get(id)!.record.request);
+  }
+
   /** Batched updates, a few a second while anything changes. Returns the unsubscribe function. */
   onUpdate(listener: (u: QueueUpdate) => void): () => void {
     this.listeners.add(listener);

@@ -32,17 +32,19 @@ export async function getCommand(ctx: CliContext, url: string, local: string, de
     const st = await seed.stat(parsed.path);
     if (st.type === 'dir' && !ctx.options.recursive) throw new FerryError('usage', `${parsed.path} is a folder: use -r to copy folders`);
     if (st.type !== 'dir' && st.type !== 'file') throw new FerryError('not-supported', `${parsed.path} is not a file or folder`);
-    const localStat = await stat(local).catch(() => undefined);
-    let dest = resolve(local);
-    if (localStat?.isDirectory()) {
-      const name = remoteBasename(parsed.path);
-      if (name !== '') {
-        const why = unsafeLocalName(name);
-        if (why) throw new FerryError('unsafe-path', `refused the remote name "${name}": ${why}`);
-        dest = join(dest, name);
-      }
-    } else if (localStat && st.type === 'dir') throw new FerryError('usage', `${local} exists and is not a folder`);
-    return runJob(ctx, connect, { direction: 'download', target: parsed.target, remotePath: parsed.path, localPath: dest, recursive: st.type === 'dir', onExists: onExists(ctx) });
+    return runJob(ctx, connect, ['get', parsed.target, parsed.path, resolve(local)], async () => {
+      const localStat = await stat(local).catch(() => undefined);
+      let dest = resolve(local);
+      if (localStat?.isDirectory()) {
+        const name = remoteBasename(parsed.path);
+        if (name !== '') {
+          const why = unsafeLocalName(name);
+          if (why) throw new FerryError('unsafe-path', `refused the remote name "${name}": ${why}`);
+          dest = join(dest, name);
+        }
+      } else if (localStat && st.type === 'dir') throw new FerryError('usage', `${local} exists and is not a folder`);
+      return { direction: 'download', target: parsed.target, remotePath: parsed.path, localPath: dest, recursive: st.type === 'dir', onExists: onExists(ctx) };
+    });
   });
 }
 
@@ -52,16 +54,18 @@ export async function putCommand(ctx: CliContext, local: string, url: string, de
   if (!localStat) throw new FerryError('no-such-file', `${local} does not exist`);
   if (localStat.isDirectory() && !ctx.options.recursive) throw new FerryError('usage', `${local} is a folder: use -r to copy folders`);
   const parsed = parseUrlArg(url);
-  return withSeed(ctx, parsed, deps, async (seed, connect) => {
-    const remote = await seed.stat(parsed.path).catch((err: unknown) => {
-      if ((err as { code?: string }).code === 'no-such-file') return undefined;
-      throw err;
-    });
-    let dest = parsed.path;
-    if (remote?.type === 'dir') dest = joinRemote(parsed.path, basename(resolve(local)));
-    else if (remote && localStat.isDirectory()) throw new FerryError('usage', `${parsed.path} exists and is not a folder`);
-    return runJob(ctx, connect, { direction: 'upload', target: parsed.target, remotePath: dest, localPath: resolve(local), recursive: localStat.isDirectory(), onExists: onExists(ctx) });
-  });
+  return withSeed(ctx, parsed, deps, async (seed, connect) =>
+    runJob(ctx, connect, ['put', parsed.target, parsed.path, resolve(local)], async () => {
+      const remote = await seed.stat(parsed.path).catch((err: unknown) => {
+        if ((err as { code?: string }).code === 'no-such-file') return undefined;
+        throw err;
+      });
+      let dest = parsed.path;
+      if (remote?.type === 'dir') dest = joinRemote(parsed.path, basename(resolve(local)));
+      else if (remote && localStat.isDirectory()) throw new FerryError('usage', `${parsed.path} exists and is not a folder`);
+      return { direction: 'upload', target: parsed.target, remotePath: dest, localPath: resolve(local), recursive: localStat.isDirectory(), onExists: onExists(ctx) };
+    }),
+  );
 }
 
 function onExists(ctx: CliContext): ExistsAction | 'ask' {
@@ -99,10 +103,14 @@ async function withSeed(ctx: CliContext, parsed: ParsedUrl, deps: TransferDeps, 
   }
 }
 
-async function runJob(ctx: CliContext, connect: Connect, request: TransferRequest): Promise<number> {
+/**
+ * Runs one command's job in its own journal, keyed by the command line (no secrets): a rerun of
+ * an interrupted command resumes that job where it stopped, with the destination it chose then
+ * (cp -r would otherwise pick a different one now that the target exists).
+ */
+async function runJob(ctx: CliContext, connect: Connect, command: readonly unknown[], makeRequest: () => Promise<TransferRequest>): Promise<number> {
   const started = Date.now();
-  // One journal per command line (no secrets in it): a rerun of the same command resumes.
-  const key = createHash('sha256').update(JSON.stringify([request.direction, request.target, request.localPath, request.remotePath])).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify(command)).digest('hex').slice(0, 16);
   const queue = new TransferQueue(ctx.stateDir, connect, ctx.prompter, ctx.logger.child('transfers'), {
     parallel: ctx.options.parallel,
     ...(ctx.options.retries !== undefined ? { retries: ctx.options.retries } : {}),
@@ -111,19 +119,24 @@ async function runJob(ctx: CliContext, connect: Connect, request: TransferReques
   const tty = ctx.io.interactive && !ctx.options.json;
   if (tty) queue.onUpdate((u) => ctx.io.stderr.write(`\r\x1b[K${renderProgress(u.totals)}`));
   await queue.start();
-  let summary: TransferSummary;
+  let request: TransferRequest | undefined;
+  let summary: TransferSummary | undefined;
   try {
-    if (queue.snapshot().items.length > 0) {
+    request = queue.requests()[0];
+    if (request) {
       ctx.logger.log('info', 'resuming the unfinished transfer of an earlier run of this command');
       await queue.retry({});
-    } else await queue.add({ requests: [request] });
+    } else {
+      request = await makeRequest();
+      await queue.add({ requests: [request] });
+    }
     await queue.whenIdle();
   } finally {
-    summary = summarize(queue.snapshot(), request, Date.now() - started);
+    if (request) summary = summarize(queue.snapshot(), request, Date.now() - started);
     await queue.close({ removeJournalIfFinished: true });
   }
   if (tty) ctx.io.stderr.write(`\r\x1b[K${renderProgress(queue.snapshot().totals)}\n`);
-  return finish(ctx, summary, request);
+  return finish(ctx, summary!, request);
 }
 
 /** JSON summary, messages and the exit code: 8 when a folder copy left files behind. */
