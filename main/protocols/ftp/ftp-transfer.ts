@@ -8,6 +8,8 @@ import type { FtpSession } from './ftp-session';
 
 /** Big buffers: fewer, larger disk writes and TLS writes (basic-ftp's streams default to 16-64 KiB). */
 const STREAM_BUFFER = 1 << 20;
+/** Download write-behind: enough to keep the socket flowing while the disk catches up, bounded per transfer. */
+const WRITE_BEHIND = 4 << 20;
 const PROGRESS_EVERY_MS = 250;
 
 /**
@@ -64,7 +66,7 @@ export async function downloadFile(session: FtpSession, remotePath: string, loca
     await handle?.close();
     throw ftpError(err, `cannot write ${localPath}`);
   }
-  const out = handle.createWriteStream({ start: offset, highWaterMark: STREAM_BUFFER });
+  const out = handle.createWriteStream({ start: offset, highWaterMark: WRITE_BEHIND });
   const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
   const watcher = watch(session, session.endpoint.timeouts.idleMs, () => out.bytesWritten, options, offset);
   try {
@@ -101,7 +103,8 @@ export async function uploadFile(session: FtpSession, localPath: string, remoteP
       throw new FerryError('invalid-request', `cannot resume ${remotePath} at ${offset}: the server holds ${remoteSize} bytes`);
     }
   }
-  const source = createReadStream(localPath, { start: offset, highWaterMark: STREAM_BUFFER });
+  // Sized to the file: a 1 MiB read buffer per 4 KiB file would churn the garbage collector.
+  const source = createReadStream(localPath, { start: offset, ...(local.size > offset ? { end: local.size - 1 } : {}), highWaterMark: Math.max(64 * 1024, Math.min(STREAM_BUFFER, local.size - offset)) });
   const watcher = watch(session, session.endpoint.timeouts.idleMs, () => source.bytesRead, options, offset);
   try {
     if (offset > 0) await session.client.appendFrom(source, remotePath);

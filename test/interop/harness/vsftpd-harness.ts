@@ -112,6 +112,7 @@ function waitForGreeting(port: number, deadlineMs: number): Promise<void> {
  */
 export async function startVsftpd(options: { implicit?: boolean; root?: string } = {}): Promise<VsftpdInstance> {
   const dir = options.root ?? mkdtempSync(join(tmpdir(), 'ferry-vsftpd-'));
+  mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
   const anonRoot = join(dir, 'anon');
   const pub = join(anonRoot, 'pub');

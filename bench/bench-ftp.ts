@@ -1,0 +1,171 @@
+// `npm run bench:ftp`: Ferry vs `lftp` vs `curl` over explicit FTPS (AUTH TLS, PROT P) to apt's
+// vsftpd on loopback (require_ssl_reuse=YES), started by the interop harness.
+//  - one big file (FERRY_BENCH_MB, default 1024) down and up, byte-exact checked;
+//  - FERRY_BENCH_FILES (default 2000) files of 4 KiB up and down: Ferry with its pool of 4
+//    transfer connections vs `lftp mirror --parallel=4` (curl has no parallel mirror).
+// Every tool runs as its own process under /usr/bin/time: peak RSS is measured the same way for
+// all. "wall" is the whole process; Ferry also reports connect()..close() without Node/tsx
+// start-up, which is the figure compared with lftp (whose start-up is a few ms).
+// FERRY_BENCH_RUNS (default 1) runs per tool and direction, best kept.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startVsftpd, vsftpdAvailable } from '../test/interop/harness/vsftpd-harness';
+
+const MB = 1024 * 1024;
+const sizeMb = Number(process.env.FERRY_BENCH_MB ?? 1024);
+const fileCount = Number(process.env.FERRY_BENCH_FILES ?? 2000);
+const runs = Number(process.env.FERRY_BENCH_RUNS ?? 1);
+const ROOT = join(import.meta.dirname, '..');
+
+interface Sample {
+  readonly wall: number;
+  /** Ferry only: connect()..close(). */
+  readonly inner?: number;
+  readonly rssMb: number;
+}
+
+async function timed(cmd: string, args: string[]): Promise<Sample & { stdout: string }> {
+  const out = join(work, `time-${process.hrtime.bigint()}.txt`);
+  const started = performance.now();
+  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', out, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  const wall = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`);
+  const rssKb = Number((await readFile(out, 'utf8')).trim().split('\n').at(-1));
+  await rm(out, { force: true });
+  return { wall, rssMb: rssKb / 1024, stdout };
+}
+
+async function sha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const c of createReadStream(path, { highWaterMark: MB })) h.update(c as Buffer);
+  return h.digest('hex');
+}
+
+let work = '';
+let port = 0;
+let pub = '';
+
+const lftpPrelude = (): string =>
+  `set ftp:ssl-force true; set ftp:ssl-protect-data true; set ftp:ssl-allow-anonymous true; set ssl:verify-certificate no; set net:max-retries 1; open -u anonymous,x -p ${port} 127.0.0.1`;
+
+async function ferry(op: string, from: string, to: string): Promise<Sample> {
+  const r = await timed(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/bench-ftp-ferry.ts'), String(port), join(work, 'state'), op, from, to, '4']);
+  const inner = (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: number }).seconds;
+  return { wall: r.wall, inner, rssMb: r.rssMb };
+}
+
+const bigTools: Record<string, Record<'download' | 'upload', (local: string, remote: string) => Promise<Sample>>> = {
+  ferry: {
+    download: (local, remote) => ferry('download', remote, local),
+    upload: (local, remote) => ferry('upload', local, remote),
+  },
+  lftp: {
+    download: (local, remote) => timed('lftp', ['-c', `${lftpPrelude()}; get ${remote} -o ${local}`]),
+    upload: (local, remote) => timed('lftp', ['-c', `${lftpPrelude()}; put ${local} -o ${remote}`]),
+  },
+  curl: {
+    download: (local, remote) => timed('curl', ['-sS', '--ssl-reqd', '-k', `ftp://127.0.0.1:${port}${remote}`, '-o', local]),
+    upload: (local, remote) => timed('curl', ['-sS', '--ssl-reqd', '-k', '-T', local, `ftp://127.0.0.1:${port}${remote}`]),
+  },
+};
+
+function best(samples: Sample[]): Sample {
+  return samples.reduce((a, b) => ((b.inner ?? b.wall) < (a.inner ?? a.wall) ? b : a));
+}
+
+async function main(): Promise<void> {
+  if (!vsftpdAvailable()) {
+    console.error('vsftpd is not available: nothing to measure');
+    process.exitCode = 1;
+    return;
+  }
+  work = await mkdtemp(join(tmpdir(), 'ferry-bench-ftp-'));
+  const server = await startVsftpd({ root: join(work, 'vsftpd') });
+  port = server.port;
+  pub = server.pub;
+  try {
+    console.log(`vsftpd explicit FTPS on 127.0.0.1:${port}; ${sizeMb} MiB file; ${fileCount} x 4 KiB files; best of ${runs}`);
+    const big = join(work, 'big.bin');
+    const fh = await open(big, 'w');
+    for (let i = 0; i < sizeMb; i += 16) await fh.write(randomBytes(Math.min(16, sizeMb - i) * MB));
+    await fh.close();
+    const bigHash = await sha256(big);
+    await writeFile(join(pub, 'big.bin'), await readFile(big));
+    const rows: string[][] = [];
+    const results: Record<string, Record<string, Sample>> = {};
+    for (const dir of ['download', 'upload'] as const) {
+      for (const [name, tool] of Object.entries(bigTools)) {
+        const samples: Sample[] = [];
+        for (let r = 0; r < runs; r++) {
+          const local = join(work, `${name}-${dir}.bin`);
+          const remote = dir === 'download' ? '/pub/big.bin' : `/pub/up-${name}.bin`;
+          samples.push(await tool[dir](dir === 'download' ? local : big, remote));
+          const check = dir === 'download' ? local : join(pub, `up-${name}.bin`);
+          if ((await sha256(check)) !== bigHash) throw new Error(`${name} ${dir}: the copy differs from the original`);
+          await rm(check, { force: true });
+        }
+        const s = best(samples);
+        (results[dir] ??= {})[name] = s;
+        const secs = s.inner ?? s.wall;
+        rows.push([`${sizeMb} MiB ${dir}`, name, (sizeMb * MB / 1e6 / secs).toFixed(1) + ' MB/s', secs.toFixed(2), s.wall.toFixed(2), s.rssMb.toFixed(0)]);
+      }
+    }
+    // Small files.
+    const smallDir = join(work, 'small');
+    await mkdir(smallDir);
+    for (let i = 0; i < fileCount; i++) await writeFile(join(smallDir, `f${String(i).padStart(5, '0')}.bin`), randomBytes(4096));
+    const small: Record<string, Record<string, Sample>> = {};
+    const smallRuns: Record<string, Record<'upload' | 'download', () => Promise<Sample>>> = {
+      ferry: {
+        upload: () => ferry('upload-many', smallDir, '/pub/small-ferry'),
+        download: () => ferry('download-many', '/pub/small-ferry', join(work, 'small-ferry-down')),
+      },
+      lftp: {
+        upload: () => timed('lftp', ['-c', `${lftpPrelude()}; mirror -R --parallel=4 ${smallDir} /pub/small-lftp`]),
+        download: () => timed('lftp', ['-c', `${lftpPrelude()}; mirror --parallel=4 /pub/small-lftp ${join(work, 'small-lftp-down')}`]),
+      },
+    };
+    for (const dir of ['upload', 'download'] as const) {
+      for (const [name, run] of Object.entries(smallRuns)) {
+        const samples: Sample[] = [];
+        for (let r = 0; r < runs; r++) {
+          if (dir === 'upload') await rm(join(pub, `small-${name}`), { recursive: true, force: true });
+          else await rm(join(work, `small-${name}-down`), { recursive: true, force: true });
+          samples.push(await run[dir]());
+          const landed = dir === 'upload' ? join(pub, `small-${name}`) : join(work, `small-${name}-down`);
+          const count = (await readdir(landed)).length;
+          if (count !== fileCount) throw new Error(`${name} small ${dir}: ${count} of ${fileCount} files arrived`);
+        }
+        const s = best(samples);
+        (small[dir] ??= {})[name] = s;
+        const secs = s.inner ?? s.wall;
+        rows.push([`${fileCount} x 4 KiB ${dir}`, name, (fileCount / secs).toFixed(0) + ' files/s', secs.toFixed(2), s.wall.toFixed(2), s.rssMb.toFixed(0)]);
+      }
+    }
+    const header = ['case', 'tool', 'rate', 'seconds', 'wall s', 'peak RSS MB'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    console.log(line(header));
+    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    for (const r of rows) console.log(line(r));
+    const ratio = (a: Sample, b: Sample): string => ((b.inner ?? b.wall) / (a.inner ?? a.wall)).toFixed(2);
+    console.log(
+      `Ferry vs lftp: big download ${ratio(results.download!.ferry!, results.download!.lftp!)}x, big upload ${ratio(results.upload!.ferry!, results.upload!.lftp!)}x ` +
+        `(target >= 1.0); small upload ${ratio(small.upload!.ferry!, small.upload!.lftp!)}x, small download ${ratio(small.download!.ferry!, small.download!.lftp!)}x (target >= 1.5)`,
+    );
+  } finally {
+    await server.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
