@@ -67,10 +67,20 @@ describe.skipIf(!RUN || process.platform !== 'linux')('electron-builder --dir (o
   it('leaves out tests, benchmarks, sources, the browser dev build and renderer-only libraries', () => {
     const forbidden = files.filter((f) =>
       /^\/(test|bench|main|shared|renderer|\.ci|out\/web)\//.test(f) ||
-      /^\/node_modules\/(react|react-dom|zustand|@tanstack|electron|electron-builder|vitest|typescript)\//.test(f) ||
+      /^\/node_modules\/(react|react-dom|zustand|@tanstack|ws|electron|electron-builder|vitest|typescript)\//.test(f) ||
       /^\/[^/]+\.(ts|yml|md)$/.test(f) ||
       f.endsWith('.map'));
     expect(forbidden).toEqual([]);
+  });
+
+  it('opens no local port: the packed main process has no server and no dev bridge', () => {
+    const archive = join(appDir, 'resources', 'app.asar');
+    const mainFiles = files.filter((f) => f.startsWith('/out/main/') && f.endsWith('.js'));
+    expect(mainFiles.length).toBeGreaterThan(0);
+    for (const file of mainFiles) {
+      const code = extractFile(archive, file.slice(1)).toString('utf8');
+      expect(code, file).not.toMatch(/\bcreateServer\s*\(|\.listen\s*\(|WebSocketServer|from ["']ws["']|require\(["']ws["']\)/);
+    }
   });
 
   it('flips the Electron fuses from the config (no run-as-node, no NODE_OPTIONS, app only from asar)', async () => {
