@@ -23,8 +23,8 @@ const fs = new FtpRemoteFs(
 
 const started = performance.now();
 await fs.connect();
-let bytes = 0;
-let files = 0;
+let bytes: number;
+let files: number;
 switch (op) {
   case 'download':
     bytes = await fs.download(from!, to!);
