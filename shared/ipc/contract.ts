@@ -66,8 +66,21 @@ export interface AppSettings {
   readonly layout: { readonly paneSplit: number; readonly queueHeight: number };
 }
 
+/** What the native menu (or another main-side trigger) asks the window to do. */
+export type AppCommand =
+  | 'quick-connect'
+  | 'site-manager'
+  | 'import-filezilla'
+  | 'disconnect'
+  | 'refresh'
+  | 'toggle-hidden'
+  | 'trust-center'
+  | 'settings';
+
 /** Events main pushes to the renderer, batched a few times a second. */
 export interface EventChannels {
+  /** A menu command for the renderer to carry out. */
+  'app:command': { command: AppCommand };
   'prompt:request': PromptEnvelope;
   'prompt:closed': { id: string };
   'queue:update': QueueUpdate;
@@ -93,7 +106,7 @@ export const INVOKE_CHANNELS = [
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
-  'prompt:request', 'prompt:closed', 'queue:update', 'log:lines', 'session:closed',
+  'app:command', 'prompt:request', 'prompt:closed', 'queue:update', 'log:lines', 'session:closed',
 ] as const satisfies readonly EventChannel[];
 
 // Compile-time check that the runtime lists hold every channel.
