@@ -59,6 +59,7 @@ export class ConnectionGuard {
     internalsOf(this.client)._sock?.removeListener('data', this.onData);
   }
 
+
   private readonly onHandshake = (): void => {
     const sock = internalsOf(this.client)._sock;
     if (sock) this.bytesAtLastKex = sock.bytesRead + sock.bytesWritten;

@@ -56,10 +56,11 @@ export class SftpRemoteFs implements RemoteFs {
       signal,
     );
     this.client = conn.client;
-    this.session = new SftpSession(conn.sftp, this.timeouts.commandMs);
+    this.session = new SftpSession(conn.sftp, this.timeouts.commandMs, internalsOf(conn.client)._sock);
     const markLost = (reason: FerryError): void => {
       if (!this.lost) this.lost = reason;
       this.guard?.stop();
+      this.session?.fail(this.lost);
     };
     this.guard = new ConnectionGuard(conn.client, {
       keepaliveMs: this.tuning.keepaliveMs,

@@ -117,19 +117,21 @@ async function pump(
   for (;;) {
     if (state.error) break;
     let issued = false;
-    while (!state.error && state.hasRoom()) {
-      const retry = retries.findIndex((r) => r.start < eofAt);
-      if (retry >= 0) {
-        issue(retries.splice(retry, 1)[0]!);
-      } else if (next < eofAt && (next < knownEnd || !probing)) {
-        const length = next < knownEnd ? Math.min(chunk, knownEnd - next) : chunk;
-        issue({ start: next, length });
-        next += length;
-      } else {
-        break;
+    session.burst(() => {
+      while (!state.error && state.hasRoom()) {
+        const retry = retries.findIndex((r) => r.start < eofAt);
+        if (retry >= 0) {
+          issue(retries.splice(retry, 1)[0]!);
+        } else if (next < eofAt && (next < knownEnd || !probing)) {
+          const length = next < knownEnd ? Math.min(chunk, knownEnd - next) : chunk;
+          issue({ start: next, length });
+          next += length;
+        } else {
+          break;
+        }
+        issued = true;
       }
-      issued = true;
-    }
+    });
     retries.splice(0, retries.length, ...retries.filter((r) => r.start < eofAt));
     if (state.inFlight === 0 && !issued && retries.length === 0) break;
     await state.waitForChange();

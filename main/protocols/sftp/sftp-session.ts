@@ -18,29 +18,57 @@ export class SftpSession {
   constructor(
     readonly sftp: SFTPWrapper,
     private readonly commandMs: number,
+    /** The TCP socket under the channel, corked while a burst of requests is issued. */
+    private readonly socket?: { cork(): void; uncork(): void },
   ) {}
+
+  /**
+   * Issues a burst of requests as one batch of socket writes: ssh2 writes every 32 KiB packet on
+   * its own, and with Nagle off each would be its own syscall and TCP segment.
+   */
+  burst(issue: () => void): void {
+    this.socket?.cork();
+    try {
+      issue();
+    } finally {
+      this.socket?.uncork();
+    }
+  }
+
+  private dead: FerryError | undefined;
+  private readonly pending = new Set<(err: FerryError) => void>();
+
+  /** The connection is gone: fails every waiting request now (ssh2 may never call them back). */
+  fail(err: FerryError): void {
+    this.dead ??= err;
+    for (const reject of [...this.pending]) reject(err);
+  }
 
   /** Runs one request; `context` names it in the error message. */
   call<T>(context: string, start: (cb: Callback<T>) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      if (this.dead) return reject(this.dead);
       let done = false;
-      const timer = setTimeout(() => {
-        if (done) return;
+      const finish = (): boolean => {
+        if (done) return false;
         done = true;
-        reject(new FerryError('timeout', `${context}: the server did not answer within ${Math.round(this.commandMs / 1000)} s`));
-      }, this.commandMs);
+        clearTimeout(timer);
+        this.pending.delete(abort);
+        return true;
+      };
+      const abort = (err: FerryError): void => {
+        if (finish()) reject(err);
+      };
+      const timer = setTimeout(() => abort(new FerryError('timeout', `${context}: the server did not answer within ${Math.round(this.commandMs / 1000)} s`)), this.commandMs);
+      this.pending.add(abort);
       try {
         start((err, value) => {
-          if (done) return;
-          done = true;
-          clearTimeout(timer);
+          if (!finish()) return;
           if (err) reject(sftpError(err, context));
           else resolve(value as T);
         });
       } catch (err) {
-        done = true;
-        clearTimeout(timer);
-        reject(sftpError(err, context));
+        if (finish()) reject(sftpError(err, context));
       }
     });
   }

@@ -8,6 +8,8 @@ import { PipelineState, RangeWatermark, type PipelineLimits } from './transfer-p
 const OPEN_WRITE = 0x02;
 const OPEN_CREAT = 0x08;
 const OPEN_TRUNC = 0x10;
+/** Chunks sent per local read. */
+const BURST = 8;
 
 /**
  * Uploads one file with many writes in flight (bounded by bytes). Without an offset the remote
@@ -58,42 +60,48 @@ async function pump(
   remotePath: string,
 ): Promise<number> {
   const chunk = limits.chunkSize;
-  const buf = Buffer.allocUnsafe(chunk);
+  // One local read feeds a burst of up to BURST requests; ssh2 copies each chunk at once.
+  const block = Buffer.allocUnsafe(chunk * Math.max(1, Math.min(BURST, Math.floor(limits.maxInFlightBytes / chunk))));
   const watermark = new RangeWatermark(offset);
   let position = offset;
   let localEof = false;
+  const send = (buf: Buffer, n: number, start: number): void => {
+    state.inFlight += n;
+    try {
+      session.sftp.write(handle, buf, 0, n, start, (err) => {
+        if (err) state.fail(sftpError(err, `cannot write ${remotePath}`));
+        else {
+          watermark.add(start, start + n);
+          state.progress(watermark.mark);
+        }
+        state.settled(n);
+      });
+    } catch (err) {
+      state.fail(sftpError(err, `cannot write ${remotePath}`));
+      state.settled(n);
+    }
+  };
   while (!state.error) {
-    while (!state.error && !localEof && state.hasRoom()) {
+    if (!localEof && state.hasRoom()) {
+      const room = Math.max(chunk, Math.floor((limits.maxInFlightBytes - state.inFlight) / chunk) * chunk);
+      const want = Math.min(block.length, room);
       let n: number;
       try {
-        n = (await local.read(buf, 0, chunk, position)).bytesRead;
+        n = (await local.read(block, 0, want, position)).bytesRead;
       } catch (err) {
         state.fail(toFerryError(err, `cannot read ${localPath}`));
         break;
       }
       if (state.error) break;
-      if (n === 0) {
-        localEof = true;
-        break;
-      }
-      const start = position;
+      if (n === 0) localEof = true;
+      const base = position;
       position += n;
-      state.inFlight += n;
-      try {
-        session.sftp.write(handle, buf, 0, n, start, (err) => {
-          if (err) state.fail(sftpError(err, `cannot write ${remotePath}`));
-          else {
-            watermark.add(start, start + n);
-            state.progress(watermark.mark);
-          }
-          state.settled(n);
-        });
-      } catch (err) {
-        state.fail(sftpError(err, `cannot write ${remotePath}`));
-        state.settled(n);
-      }
+      session.burst(() => {
+        for (let off = 0; off < n; off += chunk) send(block.subarray(off, Math.min(n, off + chunk)), Math.min(chunk, n - off), base + off);
+      });
+      continue;
     }
-    if (state.error || (localEof && state.inFlight === 0)) break;
+    if (localEof && state.inFlight === 0) break;
     await state.waitForChange();
   }
   await state.drain();

@@ -1,0 +1,117 @@
+// `npm run bench:sftp`: Ferry vs OpenSSH `sftp -b` vs `lftp` against the apt sshd on loopback,
+// same file, same cipher (aes128-gcm@openssh.com), download and upload, MB/s and peak RSS.
+// Size: FERRY_BENCH_MB (default 1024). Runs per tool and direction: FERRY_BENCH_RUNS (default 2, best kept).
+// FERRY_BENCH_TOOLS=ferry limits the tools; FERRY_BENCH_INFLIGHT_MB sets Ferry's in-flight cap.
+// Every tool runs as a child under /usr/bin/time, so peak RSS is measured the same way for all
+// (for sftp and lftp it covers their ssh child too). Times include the SSH handshake; Ferry's
+// exclude Node's own start-up (it reports the time from connect() to close()).
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startSshd, type SshdInstance } from '../test/interop/harness/sshd-harness';
+
+const MB = 1024 * 1024;
+const sizeMb = Number(process.env.FERRY_BENCH_MB ?? 1024);
+const runs = Number(process.env.FERRY_BENCH_RUNS ?? 2);
+const CIPHER = 'aes128-gcm@openssh.com';
+/** FERRY_BENCH_TOOLS=ferry,lftp runs only those (for quick comparisons while tuning). */
+const only = process.env.FERRY_BENCH_TOOLS?.split(',');
+const ROOT = join(import.meta.dirname, '..');
+
+interface Sample {
+  readonly seconds: number;
+  readonly rssMb: number;
+}
+
+async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; rssMb: number; stdout: string }> {
+  const out = join(benchDir, `time-${Date.now()}.txt`);
+  const started = performance.now();
+  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', out, cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`${cmd} exited with ${code}: ${stderr.slice(-2000)}`);
+  const rssKb = Number((await readFile(out, 'utf8')).trim().split('\n').at(-1));
+  await rm(out, { force: true });
+  return { seconds, rssMb: rssKb / 1024, stdout };
+}
+
+async function sha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const c of createReadStream(path)) h.update(c as Buffer);
+  return h.digest('hex');
+}
+
+let benchDir = '';
+let sshd: SshdInstance;
+
+const sshOpts = (): string[] => ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', `Ciphers=${CIPHER}`, '-o', 'Compression=no', '-i', sshd.userKeyPath];
+
+const tools: Record<string, (dir: 'download' | 'upload', from: string, to: string) => Promise<Sample>> = {
+  ferry: async (dir, from, to) => {
+    const r = await timed(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/bench-sftp-ferry.ts'), String(sshd.port), sshd.userKeyPath, join(benchDir, 'state'), dir, from, to, CIPHER]);
+    return { seconds: (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: number }).seconds, rssMb: r.rssMb };
+  },
+  'openssh sftp': async (dir, from, to) => {
+    const batch = join(benchDir, 'batch');
+    await writeFile(batch, `${dir === 'download' ? 'get' : 'put'} ${from} ${to}\n`);
+    return timed('/usr/bin/sftp', ['-q', '-b', batch, ...sshOpts(), '-P', String(sshd.port), 'root@127.0.0.1']);
+  },
+  lftp: async (dir, from, to) => {
+    const connect = `ssh -a -x ${sshOpts().join(' ')}`;
+    const cmd = dir === 'download' ? `get ${from} -o ${to}` : `put ${from} -o ${to}`;
+    return timed('/usr/bin/lftp', ['-c', `set sftp:connect-program "${connect}"; set cmd:fail-exit yes; open -u root, sftp://127.0.0.1:${sshd.port}; ${cmd}`]);
+  },
+};
+
+async function main(): Promise<void> {
+  for (const bin of ['/usr/sbin/sshd', '/usr/bin/sftp', '/usr/bin/lftp', '/usr/bin/time']) if (!existsSync(bin)) throw new Error(`${bin} is missing`);
+  sshd = await startSshd({ rekeyLimit: 'default none' });
+  benchDir = join(sshd.dir, 'bench');
+  await mkdir(join(benchDir, 'state'), { recursive: true });
+  try {
+    const source = join(sshd.data, 'source.bin');
+    const fh = await open(source, 'w');
+    for (let done = 0; done < sizeMb; done += 16) await fh.write(randomBytes(Math.min(16, sizeMb - done) * MB));
+    await fh.close();
+    const expected = await sha256(source);
+    const bytes = (await stat(source)).size;
+    const version = spawnSync('/usr/sbin/sshd', ['-V'], { encoding: 'utf8' }).stderr.split(',')[0]?.trim() || 'sshd';
+    const best: Record<string, { download?: Sample; upload?: Sample }> = {};
+    for (let run = 0; run < runs; run++) {
+      for (const [name, tool] of Object.entries(tools).filter(([n]) => !only || only.includes(n))) {
+        for (const dir of ['download', 'upload'] as const) {
+          const from = dir === 'download' ? source : join(benchDir, 'local.bin');
+          const to = dir === 'download' ? join(benchDir, 'local.bin') : join(sshd.data, 'uploaded.bin');
+          if (dir === 'download') await rm(to, { force: true });
+          const sample = await tool(dir, from, to);
+          const got = await sha256(to);
+          if (got !== expected) throw new Error(`${name} ${dir}: the copy differs from the source`);
+          const entry = (best[name] ??= {});
+          const prev = entry[dir];
+          entry[dir] = prev ? { seconds: Math.min(prev.seconds, sample.seconds), rssMb: Math.max(prev.rssMb, sample.rssMb) } : sample;
+          process.stderr.write(`  run ${run + 1}: ${name.padEnd(13)} ${dir.padEnd(8)} ${(bytes / MB / sample.seconds).toFixed(0).padStart(5)} MB/s  ${sample.rssMb.toFixed(0)} MB RSS\n`);
+        }
+      }
+    }
+    const rate = (s?: Sample) => (s ? bytes / MB / s.seconds : 0);
+    const lines = [
+      `SFTP benchmark: ${sizeMb} MiB, ${CIPHER}, ${version.split('\n')[0]}, 127.0.0.1, best of ${runs} (MB = MiB)`,
+      `| tool | download MB/s | upload MB/s | peak RSS MB |`,
+      `|---|---:|---:|---:|`,
+      ...Object.entries(best).map(([name, e]) => `| ${name} | ${rate(e.download).toFixed(0)} | ${rate(e.upload).toFixed(0)} | ${Math.max(e.download?.rssMb ?? 0, e.upload?.rssMb ?? 0).toFixed(0)} |`),
+      `| ferry / sftp | ${(rate(best.ferry?.download) / rate(best['openssh sftp']?.download)).toFixed(2)}x | ${(rate(best.ferry?.upload) / rate(best['openssh sftp']?.upload)).toFixed(2)}x | |`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await sshd.stop();
+  }
+}
+
+await main();

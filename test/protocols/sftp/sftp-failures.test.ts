@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { adapterFor, makeDirs, randomFile, type Dirs } from './helpers/sftp-fixture';
+import { startTestServer } from './helpers/test-ssh-server';
+
+describe('SFTP failures map to contract codes', () => {
+  let dirs: Dirs;
+  let silent: Server | undefined;
+  beforeEach(async () => {
+    dirs = await makeDirs();
+  });
+  afterEach(async () => {
+    silent?.close();
+    silent = undefined;
+    await dirs.cleanup();
+  });
+
+  const silentServer = async (): Promise<number> => {
+    silent = createServer(() => undefined); // accepts, never says a word
+    await new Promise<void>((r) => silent!.listen(0, '127.0.0.1', r));
+    return (silent.address() as AddressInfo).port;
+  };
+
+  it('a server that never greets is a timeout after connectMs', async () => {
+    const port = await silentServer();
+    const fs = adapterFor(port, dirs, { timeouts: { connectMs: 300, loginMs: 1000, commandMs: 1000, idleMs: 1000 } });
+    const started = Date.now();
+    await expect(fs.connect()).rejects.toMatchObject({ code: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('connect() can be cancelled', async () => {
+    const port = await silentServer();
+    const ac = new AbortController();
+    const fs = adapterFor(port, dirs);
+    const p = fs.connect(ac.signal);
+    setTimeout(() => ac.abort(), 50);
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('a connection that drops mid-transfer is connection-lost, and so is every later call', async () => {
+    const server = await startTestServer({ root: dirs.root, users: { alice: { password: 'secret' } } });
+    try {
+      await randomFile(join(dirs.root, 'f.bin'), 4 * 1024 * 1024);
+      const fs = adapterFor(server.port, dirs, {}, { maxInFlightBytes: 64 * 1024 });
+      await fs.connect();
+      let dropped = false;
+      const p = fs.download('/f.bin', join(dirs.local, 'f.bin'), {
+        onProgress: () => {
+          if (!dropped) {
+            dropped = true;
+            void server.close();
+          }
+        },
+      });
+      const t0 = Date.now();
+      await expect(p).rejects.toMatchObject({ code: 'connection-lost' });
+      expect(Date.now() - t0).toBeLessThan(2000); // not after the 5 s command or idle timeouts
+      expect(fs.connected).toBe(false);
+      await expect(fs.stat('/f.bin')).rejects.toMatchObject({ code: 'connection-lost' });
+      await fs.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
