@@ -33,11 +33,12 @@ export function makeFs(opts: {
   allowPlain?: boolean;
   acceptNew?: boolean;
   adapter?: FtpAdapterOptions;
+  charset?: string;
 }): { fs: FtpRemoteFs; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const fs = new FtpRemoteFs(
     {
-      target: { protocol: opts.protocol, host: '127.0.0.1', port: opts.port, user: opts.user ?? 'alice' },
+      target: { protocol: opts.protocol, host: '127.0.0.1', port: opts.port, user: opts.user ?? 'alice', ...(opts.charset ? { charset: opts.charset } : {}) },
       password: opts.password ?? 'secret',
       stateDir: opts.stateDir,
       prompter: opts.prompter,
