@@ -1,4 +1,4 @@
-import { useEffect, useState, type JSX } from 'react';
+import { useEffect, type JSX } from 'react';
 import { SplitPane } from './components/SplitPane';
 import { Icon } from './components/Icon';
 import { wireApp } from './app-wiring';
@@ -9,6 +9,9 @@ import { PromptHost } from './features/prompts/PromptHost';
 import { UiDialogHost } from './features/prompts/UiDialogHost';
 import { QuickConnectBar } from './features/quickconnect/QuickConnectBar';
 import { SiteManager } from './features/site-manager/SiteManager';
+import { SettingsDialog } from './features/settings/SettingsDialog';
+import { TrustCenter } from './features/trust-center/TrustCenter';
+import { useUiStore } from './stores/ui-store';
 import { targetLabel, useSessionStore } from './stores/session-store';
 import { DEFAULT_LAYOUT, useSettingsStore } from './stores/settings-store';
 import type { AppSettings } from '../shared/ipc/contract';
@@ -47,7 +50,9 @@ function RemotePlaceholder(): JSX.Element {
 
 /** The main window: quickconnect, the two panes, and the queue/log panel, in remembered splits. */
 export function App(): JSX.Element {
-  const [sitesOpen, setSitesOpen] = useState(false);
+  const modal = useUiStore((s) => s.modal);
+  const openModal = useUiStore((s) => s.open);
+  const closeModal = useUiStore((s) => s.close);
   const settings = useSettingsStore((s) => s.settings);
   const setLayout = useSettingsStore((s) => s.setLayout);
   const update = useSettingsStore((s) => s.update);
@@ -59,10 +64,16 @@ export function App(): JSX.Element {
   return (
     <div className="app">
       <div className="top-bar">
-        <QuickConnectBar onOpenSites={() => setSitesOpen(true)} />
+        <QuickConnectBar onOpenSites={() => openModal('sites')} />
+        <button type="button" className="icon-button top-icon" aria-label="Trust center" title="Trust center: trusted host keys and certificates" onClick={() => openModal('trust')}>
+          <Icon name="shield" />
+        </button>
+        <button type="button" className="icon-button top-icon" aria-label="Settings" title="Settings" onClick={() => openModal('settings')}>
+          <Icon name="gear" />
+        </button>
         <button
           type="button"
-          className="icon-button theme-button"
+          className="icon-button top-icon theme-button"
           aria-label={`Theme: ${theme}`}
           title={`Theme: ${theme} (click to change)`}
           onClick={() => void update({ theme: THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length]! })}
@@ -77,7 +88,9 @@ export function App(): JSX.Element {
         </SplitPane>
         <BottomPanel />
       </SplitPane>
-      {sitesOpen ? <SiteManager onClose={() => setSitesOpen(false)} /> : null}
+      {modal === 'sites' ? <SiteManager onClose={closeModal} /> : null}
+      {modal === 'trust' ? <TrustCenter onClose={closeModal} /> : null}
+      {modal === 'settings' ? <SettingsDialog onClose={closeModal} /> : null}
       <PromptHost />
       <UiDialogHost />
       <Notices />

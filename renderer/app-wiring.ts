@@ -7,6 +7,7 @@ import { useSessionStore } from './stores/session-store';
 import { applyTheme, useSettingsStore } from './stores/settings-store';
 import { useSitesStore } from './stores/sites-store';
 import { parentPath } from './lib/paths';
+import { runAppCommand } from './features/app-commands';
 
 /**
  * Connects the stores to main: event subscriptions, the first loads (home folder, queue, log,
@@ -21,6 +22,7 @@ export function wireApp(): () => void {
     api.onPromptRequest((p) => usePromptStore.getState().push(p)),
     api.onPromptClosed(({ id }) => usePromptStore.getState().remove(id)),
     api.onSessionClosed(({ sessionId, reason }) => useSessionStore.getState().handleClosed(sessionId, reason)),
+    api.onAppCommand(({ command }) => runAppCommand(command)),
   ];
 
   offs.push(

@@ -4,7 +4,7 @@ import type { JSX } from 'react';
 export type IconName =
   | 'folder' | 'file' | 'link' | 'back' | 'forward' | 'up' | 'refresh' | 'new-folder' | 'eye' | 'eye-off'
   | 'upload' | 'download' | 'server' | 'plug' | 'unplug' | 'pause' | 'play' | 'x' | 'retry' | 'trash'
-  | 'copy' | 'save' | 'lock' | 'warning' | 'search' | 'sites' | 'edit' | 'key';
+  | 'copy' | 'save' | 'lock' | 'warning' | 'search' | 'sites' | 'edit' | 'key' | 'gear' | 'shield';
 
 const paths: Record<IconName, JSX.Element> = {
   folder: <path d="M1.5 3.5h4l1.5 1.5h7.5v8h-13z" fill="var(--folder-fill)" stroke="var(--folder-stroke)" />,
@@ -39,6 +39,13 @@ const paths: Record<IconName, JSX.Element> = {
   search: <path d="M7 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zM10.5 10.5l4 4" />,
   sites: <path d="M1.5 2.5h13v3h-13zM1.5 7h13v3h-13zM1.5 11.5h13v3h-13z" />,
   edit: <path d="M11 2.5l2.5 2.5L6 12.5l-3.2.7.7-3.2z" />,
+  gear: (
+    <>
+      <circle cx="8" cy="8" r="2.2" />
+      <path d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4" />
+    </>
+  ),
+  shield: <path d="M8 1.5l5.5 2v4c0 3.5-2.5 6-5.5 7-3-1-5.5-3.5-5.5-7v-4zM5.5 8l2 2 3-3.5" />,
   key: <path d="M10 10a4 4 0 1 0-3.5-2L2 12.5V14h2v-1.5h1.5V11h1.5l1-1z M11 5.5h.01" />,
 };
 

@@ -21,7 +21,8 @@ export interface SettingsState {
   /** False when main could not load settings: changes then live only in this window. */
   readonly persisted: boolean;
   load(): Promise<void>;
-  update(patch: Partial<AppSettings>): Promise<void>;
+  /** Applies and saves a change; resolves to main's refusal message, or null when saved. */
+  update(patch: Partial<AppSettings>): Promise<string | null>;
   /** Changes the layout now and saves it shortly after the user stops dragging. */
   setLayout(patch: Partial<AppSettings['layout']>): void;
 }
@@ -38,10 +39,14 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
   },
   async update(patch) {
     const current = get().settings ?? FALLBACK_SETTINGS;
-    set({ settings: { ...current, ...patch } });
-    if (!get().persisted) return;
+    if (!get().persisted) {
+      set({ settings: { ...current, ...patch } });
+      return null;
+    }
     const res = await ferry().settingsSet({ settings: patch });
-    if (res.ok) set({ settings: res.value });
+    if (!res.ok) return res.error.message;
+    set({ settings: res.value });
+    return null;
   },
   setLayout(patch) {
     const current = get().settings;

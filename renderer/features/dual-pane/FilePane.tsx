@@ -7,6 +7,7 @@ import { formatDate, formatMode, formatSize } from '../../lib/format';
 import { paneStore, type PaneSide } from '../../stores/panes';
 import { summarize, visibleEntries } from '../../stores/pane-view';
 import { useSessionStore } from '../../stores/session-store';
+import { useUiStore } from '../../stores/ui-store';
 import { openEntry, newFolder, transferEntries } from './pane-actions';
 import { canDrop, handleDrop, startDrag } from './pane-dnd';
 import { handlePaneKey, targetNames } from './pane-keys';
@@ -88,6 +89,7 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
       className={`pane pane-${side}${dropping ? ' dropping' : ''}`}
       aria-label={`${label} files`}
       data-testid={`${side}-pane`}
+      onFocus={() => useUiStore.getState().setActivePane(side)}
       onDragOver={(e) => {
         if (!canDrop(e, side)) return;
         e.preventDefault();

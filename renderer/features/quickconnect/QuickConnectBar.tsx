@@ -1,8 +1,9 @@
-import { useState, type FormEvent, type JSX } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type JSX } from 'react';
 import { DEFAULT_PORTS, PROTOCOLS, type ConnectionTarget, type Protocol } from '../../../shared/model/connection';
 import { parseFerryUrl, UrlError } from '../../../shared/model/parse-url';
 import { Icon } from '../../components/Icon';
 import { useSessionStore } from '../../stores/session-store';
+import { useUiStore } from '../../stores/ui-store';
 
 const PROTOCOL_LABELS: Record<Protocol, string> = {
   sftp: 'SFTP',
@@ -24,6 +25,12 @@ export function QuickConnectBar({ onOpenSites }: { onOpenSites: () => void }): J
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
+  const hostRef = useRef<HTMLInputElement>(null);
+  const focusRequest = useUiStore((s) => s.quickConnectRequest);
+
+  useEffect(() => {
+    if (focusRequest > 0) hostRef.current?.focus();
+  }, [focusRequest]);
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault();
@@ -85,7 +92,7 @@ export function QuickConnectBar({ onOpenSites }: { onOpenSites: () => void }): J
       </label>
       <label className="qc-field qc-host">
         <span>Host</span>
-        <input aria-label="Host" value={host} placeholder="example.org or sftp://user@host" spellCheck={false} onChange={(e) => setHost(e.target.value)} />
+        <input ref={hostRef} aria-label="Host" value={host} placeholder="example.org or sftp://user@host" spellCheck={false} onChange={(e) => setHost(e.target.value)} />
       </label>
       <label className="qc-field qc-port">
         <span>Port</span>

@@ -7,6 +7,7 @@ import { useNoticeStore } from '../../stores/notice-store';
 import { useLocalPane } from '../../stores/panes';
 import { useSessionStore } from '../../stores/session-store';
 import { siteTree, useSitesStore, type SiteFolder } from '../../stores/sites-store';
+import { useUiStore } from '../../stores/ui-store';
 import { draftOf, emptyDraft, toSiteInput, type SiteDraft } from './site-form';
 import { SiteForm } from './SiteForm';
 
@@ -28,6 +29,13 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
   useEffect(() => {
     void load();
   }, [load]);
+
+  const importPending = useUiStore((s) => s.importPending);
+  useEffect(() => {
+    if (!importPending) return;
+    useUiStore.getState().clearImport();
+    fileRef.current?.click();
+  }, [importPending]);
 
   function pick(site: SiteProfile): void {
     setSelectedId(site.id);

@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useState, type JSX } from 'react';
+import type { FerryErrorShape } from '../../../shared/ipc/errors';
+import type { TrustEntry } from '../../../shared/model/site';
+import { Dialog } from '../../components/Dialog';
+import { ferry } from '../../ferry-api';
+import { formatDate } from '../../lib/format';
+import { askConfirm } from '../../stores/dialog-store';
+
+/**
+ * The trust center: every SSH host key and TLS certificate the user trusted, as main stores them,
+ * with the option to forget one (the next connection then asks again).
+ */
+export function TrustCenter({ onClose }: { onClose: () => void }): JSX.Element {
+  const [entries, setEntries] = useState<readonly TrustEntry[] | null>(null);
+  const [error, setError] = useState<FerryErrorShape | null>(null);
+
+  const load = useCallback(async () => {
+    const res = await ferry().trustList({});
+    if (res.ok) {
+      setEntries(res.value);
+      setError(null);
+    } else setError(res.error);
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function forget(e: TrustEntry): Promise<void> {
+    const ok = await askConfirm({
+      title: 'Forget trusted key',
+      message: `Forget the ${e.kind === 'host-key' ? 'host key' : 'certificate'} of ${e.host}:${e.port}? Ferry will ask again on the next connection.`,
+      danger: true,
+      confirmLabel: 'Forget',
+    });
+    if (!ok) return;
+    const res = await ferry().trustRemove({ kind: e.kind, host: e.host, port: e.port });
+    if (!res.ok) setError(res.error);
+    await load();
+  }
+
+  return (
+    <Dialog
+      title="Trust center"
+      wide
+      onCancel={onClose}
+      footer={
+        <button type="button" className="button primary" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      <p className="dim">Host keys and certificates you chose to trust. Forget one if a server was reinstalled or you no longer trust it.</p>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      ) : null}
+      {entries === null ? (
+        <p className="dim">Loading…</p>
+      ) : entries.length === 0 ? (
+        <p className="dim empty-note">Nothing trusted yet.</p>
+      ) : (
+        <table className="trust-table" aria-label="Trusted keys and certificates">
+          <thead>
+            <tr>
+              <th>Server</th>
+              <th>Kind</th>
+              <th>Fingerprint</th>
+              <th>Last used</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={`${e.kind}:${e.host}:${e.port}`}>
+                <td>
+                  {e.host}:{e.port}
+                </td>
+                <td>
+                  {e.kind === 'host-key' ? 'Host key' : 'Certificate'}
+                  <div className="dim">{e.type}</div>
+                </td>
+                <td className="mono wrap">{e.fingerprint}</td>
+                <td>{formatDate(e.lastUsed)}</td>
+                <td>
+                  <button type="button" className="button small danger" aria-label={`Forget ${e.host}:${e.port}`} onClick={() => void forget(e)}>
+                    Forget
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Dialog>
+  );
+}

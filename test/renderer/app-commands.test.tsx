@@ -1,0 +1,90 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AppSettings } from '../../shared/ipc/contract';
+import type { TrustEntry } from '../../shared/model/site';
+import { App } from '../../renderer/App';
+import { useLocalPane, useRemotePane } from '../../renderer/stores/panes';
+import { useSettingsStore } from '../../renderer/stores/settings-store';
+import { useUiStore } from '../../renderer/stores/ui-store';
+import { giveElementsSize, installFakeFerry, type FakeFerry } from './fake-ferry';
+
+const settings: AppSettings = { theme: 'system', parallel: 4, timeoutSec: 30, logLevel: 'info', onExists: 'ask', layout: { paneSplit: 0.5, queueHeight: 200 } };
+const trusted: TrustEntry = { kind: 'host-key', host: 'h.example', port: 22, type: 'ssh-ed25519', fingerprint: 'SHA256:xyz', firstSeen: 0, lastUsed: 0 };
+
+// Menu commands arrive as app:command events from main; the trust center and settings dialogs
+// show and change what main stores.
+describe('app commands, trust center and settings', () => {
+  let fake: FakeFerry;
+  beforeAll(() => giveElementsSize());
+  beforeEach(() => {
+    fake = installFakeFerry();
+    useLocalPane.getState().reset();
+    useRemotePane.getState().reset();
+    useUiStore.setState({ modal: null, activePane: 'local', importPending: false });
+    useSettingsStore.setState({ settings: null, persisted: false });
+    fake.answer('fsHome', () => '/h');
+    fake.answer('fsList', (req: { path: string }) => ({ path: req.path, entries: [] }));
+    fake.answer('settingsGet', () => settings);
+    fake.answer('settingsSet', (req: { settings: Partial<AppSettings> }) => ({ ...settings, ...req.settings }));
+    fake.answer('trustList', () => [trusted]);
+    fake.answer('trustRemove', () => null);
+  });
+  afterEach(() => {
+    cleanup();
+    delete document.documentElement.dataset.theme;
+  });
+
+  it('opens the trust center from the menu and forgets an entry after confirmation', async () => {
+    render(<App />);
+    act(() => fake.emit('app:command', { command: 'trust-center' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Trust center' });
+    await waitFor(() => expect(within(dialog).getByText('SHA256:xyz')).toBeTruthy());
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Forget h.example:22' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Forget trusted key' });
+    await act(async () => fireEvent.click(within(confirm).getByRole('button', { name: 'Forget' })));
+    expect(fake.fn('trustRemove')).toHaveBeenCalledWith({ kind: 'host-key', host: 'h.example', port: 22 });
+  });
+
+  it('changes the theme in settings: saved by main and applied to the document', async () => {
+    render(<App />);
+    await waitFor(() => expect(useSettingsStore.getState().persisted).toBe(true));
+    act(() => fake.emit('app:command', { command: 'settings' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Settings' });
+    fireEvent.change(within(dialog).getByLabelText('Theme'), { target: { value: 'dark' } });
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Apply' })));
+    expect(fake.fn('settingsSet')).toHaveBeenCalledWith({ settings: { theme: 'dark', parallel: 4, timeoutSec: 30, logLevel: 'info', onExists: 'ask' } });
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('shows main\'s refusal of a setting', async () => {
+    fake.fn('settingsSet').mockResolvedValueOnce({ ok: false, error: { code: 'invalid-request', message: 'Parallel transfers must be a whole number from 1 to 16' } });
+    render(<App />);
+    await waitFor(() => expect(useSettingsStore.getState().persisted).toBe(true));
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Settings' });
+    fireEvent.change(within(dialog).getByLabelText('Parallel transfers'), { target: { value: '40' } });
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Apply' })));
+    expect(within(dialog).getByRole('alert').textContent).toContain('from 1 to 16');
+  });
+
+  it('toggles hidden files of the focused pane and focuses quickconnect', async () => {
+    render(<App />);
+    act(() => fake.emit('app:command', { command: 'toggle-hidden' }));
+    expect(useLocalPane.getState().showHidden).toBe(true);
+    act(() => fake.emit('app:command', { command: 'quick-connect' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('Host'));
+  });
+
+  it('remembers a resized split through settings:set', async () => {
+    render(<App />);
+    await waitFor(() => expect(useSettingsStore.getState().persisted).toBe(true));
+    const handle = screen.getByRole('separator', { name: 'Resize the panes' });
+    fireEvent.keyDown(handle, { key: 'ArrowRight' });
+    fireEvent.keyDown(handle, { key: 'ArrowRight' });
+    await waitFor(() => expect(fake.fn('settingsSet')).toHaveBeenCalledTimes(1), { timeout: 2000 });
+    const saved = (fake.fn('settingsSet').mock.calls[0]![0] as { settings: Partial<AppSettings> }).settings;
+    expect(saved.layout?.paneSplit).toBeCloseTo(0.54);
+    expect(saved.layout?.queueHeight).toBe(200);
+  });
+});
