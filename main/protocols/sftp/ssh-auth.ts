@@ -78,7 +78,8 @@ export class SshAuthenticator {
     const { username, prompter, host } = this.input;
     switch (step) {
       case 'publickey': {
-        const key = this.input.privateKey!;
+        const key = this.input.privateKey;
+        if (!key) throw new FerryError('auth-failed', 'key authentication was asked for, but no private key was given');
         let passphrase = this.input.passphrase;
         let parsed = ssh2.utils.parseKey(key, passphrase);
         if (parsed instanceof Error && passphrase === undefined && /encrypted|passphrase/i.test(parsed.message)) {

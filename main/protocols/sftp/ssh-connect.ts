@@ -93,7 +93,8 @@ export async function openSshConnection(options: ConnectOptions, tuning: SshConn
     signal?.addEventListener('abort', onAbort, { once: true });
     deadline.start('connect', timeouts.connectMs, () => fail(new FerryError('timeout', `connecting to ${host}:${port} timed out after ${timeouts.connectMs / 1000} s`)));
 
-    client.once('handshake', () => {
+    client.once('handshake', (negotiated) => {
+      options.logger.log('info', `SSH keys agreed: ${negotiated.kex}, ${negotiated.cs.cipher}, host key ${negotiated.serverHostKey}`);
       deadline.start('login', timeouts.loginMs, () => fail(new FerryError('timeout', `logging in to ${host}:${port} timed out after ${timeouts.loginMs / 1000} s`)));
     });
     client.on('error', (err: Error & { level?: string }) => fail(connectError(err, host, port, verifier, auth)));

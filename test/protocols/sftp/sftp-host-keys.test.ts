@@ -8,7 +8,7 @@ import { TrustStore } from '../../../main/trust/trust-store';
 import { matchKnownHosts } from '../../../main/protocols/sftp/known-hosts';
 import { sshFingerprint } from '../../../main/protocols/sftp/host-key-verifier';
 import { adapterFor, makeDirs, scriptedPrompter, type Dirs } from './helpers/sftp-fixture';
-import { startTestServer, type TestServer } from './helpers/test-ssh-server';
+import { makeKeyPair, startTestServer, type TestServer } from './helpers/test-ssh-server';
 import { PassThrough } from 'node:stream';
 
 describe('SFTP host keys', () => {
@@ -87,6 +87,23 @@ describe('SFTP host keys', () => {
     expect(err?.message).toContain(server.fingerprint);
     expect(asking.asked).toEqual([]);
     expect(await readFile(join(d.state, 'trust.json'), 'utf8')).toBe(before);
+  });
+
+  it('refuses a host key that changes at a re-key in the middle of a session', async () => {
+    const d = await freshState('midsession');
+    const fs = adapterFor(server.port, d, { acceptNew: true });
+    await fs.connect();
+    await fs.list('/');
+    server.swapHostKey(makeKeyPair().privateKey);
+    try {
+      server.rekeyAll();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(fs.connected).toBe(false);
+      await expect(fs.list('/')).rejects.toMatchObject({ code: 'host-key-changed', message: expect.stringContaining('host key changed') });
+    } finally {
+      server.swapHostKey(server.hostKey);
+      await fs.close();
+    }
   });
 
   it('trusts a key found in known_hosts (plain and hashed) without writing anything', async () => {

@@ -70,6 +70,13 @@ describe('SFTP re-key safety', () => {
     expect(server.observer.violations).toEqual([]);
   });
 
+  it('keeps strict kex for the initial exchange: an IGNORE there still ends the connection (Terrapin)', async () => {
+    server = await startTestServer({ root: dirs.root, users, kex: { ignoreDuringInitialKex: true } });
+    const fs = adapterFor(server.port, dirs);
+    await expect(fs.connect()).rejects.toMatchObject({ code: 'protocol-error' });
+    expect(server.observer.ignoresSent).toBe(1);
+  });
+
   it('control: plain ssh2 drops the connection on that IGNORE (what the patch fixes)', async () => {
     server = await startTestServer({ root: dirs.root, users, rekeyEveryBytes: 64 * 1024, kex: { ignoreDuringRekey: true } });
     await randomFile(join(dirs.root, 'f.bin'), 1 * MiB);

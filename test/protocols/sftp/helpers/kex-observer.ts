@@ -26,6 +26,8 @@ export interface KexObserverOptions {
   readonly slowRekeyMs?: number;
   /** Send SSH_MSG_IGNORE to the client in the middle of every re-key. */
   readonly ignoreDuringRekey?: boolean;
+  /** The same during the initial key exchange (strict kex forbids it there: Terrapin). */
+  readonly ignoreDuringInitialKex?: boolean;
 }
 
 export class KexObserver {
@@ -55,7 +57,7 @@ export class KexObserver {
         const rekey = proto._kex?.sessionID !== undefined;
         if (type === KEXINIT) {
           this.inKex = true;
-          if (rekey && this.options.ignoreDuringRekey) {
+          if (rekey ? this.options.ignoreDuringRekey : this.options.ignoreDuringInitialKex) {
             // After the server's own KEXINIT has gone out: the client is in its key exchange.
             const result = handler(payload);
             this.sendIgnore(proto);

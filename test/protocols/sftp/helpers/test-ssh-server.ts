@@ -34,6 +34,10 @@ export interface TestServer {
   readonly rekeys: () => number;
   /** Authentication methods the clients tried, in order. */
   readonly attempts: string[];
+  /** Live connections switch to this host key at their next key exchange (an impostor mid-session). */
+  swapHostKey(privateKey: string): void;
+  /** Starts a re-key on every live connection. */
+  rekeyAll(): void;
   close(): Promise<void>;
 }
 
@@ -54,9 +58,11 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
   const attempts: string[] = [];
   const connections = new Set<Connection>();
   let rekeys = 0;
+  let sharedHostKeys: Record<string, unknown> | undefined;
 
   const server = new ssh2.Server({ hostKeys: [hostKey] }, (conn, _info) => {
     connections.add(conn);
+    sharedHostKeys ??= (conn as unknown as { _protocol: { _hostKeys: Record<string, unknown> } })._protocol._hostKeys;
     observer.attach(conn);
     conn.on('error', () => undefined);
     conn.on('close', () => connections.delete(conn));
@@ -98,6 +104,15 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     observer,
     rekeys: () => rekeys,
     attempts,
+    swapHostKey: (privateKey) => {
+      const parsed = ssh2.utils.parseKey(privateKey);
+      if (parsed instanceof Error) throw parsed;
+      // ssh2 shares one host-key table between the server and all its connections.
+      if (sharedHostKeys) sharedHostKeys[parsed.type] = parsed;
+    },
+    rekeyAll: () => {
+      for (const c of connections) c.rekey();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of connections) c.end();
