@@ -201,6 +201,7 @@ export function readFileZillaSites(xml: string): { sites: FileZillaSite[]; skipp
 export async function importFileZilla(xml: string, store: SiteStore): Promise<ImportReport> {
   const { sites, skipped } = readFileZillaSites(xml);
   const messages = skipped.map((s) => `Skipped "${s.name}": ${s.reason}.`);
+  if (xml.includes('\uFFFD')) messages.unshift('The file was not read as UTF-8, so some names may be garbled; FileZilla writes UTF-8, so this copy may have been re-saved in another encoding.');
   const existing = new Set((await store.list()).map(identity));
   let imported = 0;
   let secretsStored = 0;

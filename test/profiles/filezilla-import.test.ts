@@ -107,6 +107,13 @@ describe('importFileZilla', () => {
     expect(report.messages.join('\n')).not.toContain('plain&old');
   });
 
+  it('warns when the file was decoded with replacement characters', async () => {
+    const xml = (await fixture('sitemanager-nested.xml')).replace('Top FTP', 'Caf\uFFFD server');
+    const report = await importFileZilla(xml, sites);
+    expect(report.messages[0]).toMatch(/not read as UTF-8/);
+    expect(report.imported).toBe(7);
+  });
+
   it('stores no password without a keyring, and says so', async () => {
     safe.available = false;
     const report = await importFileZilla(await fixture('sitemanager-nested.xml'), sites);
