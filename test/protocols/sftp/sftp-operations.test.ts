@@ -49,6 +49,11 @@ describe('SFTP file operations', () => {
     await expect(fs.list('/missing')).rejects.toMatchObject({ code: 'no-such-file' });
     await expect(fs.stat('/missing')).rejects.toMatchObject({ code: 'no-such-file' });
     await expect(fs.removeFile('/missing')).rejects.toMatchObject({ code: 'no-such-file' });
+    await writeFile(join(dirs.local, 'l.txt'), 'x');
+    await expect(fs.upload(join(dirs.local, 'l.txt'), '/locked/l.txt')).rejects.toMatchObject({ code: 'permission-denied' });
+    await expect(fs.download('/locked/l.txt', join(dirs.local, 'l2.txt'))).rejects.toMatchObject({ code: 'permission-denied' });
+    await expect(fs.mkdir('/locked/sub/deeper', { recursive: true })).rejects.toMatchObject({ code: 'permission-denied' });
+    await expect(fs.rename('/many/file-0001', '/locked/x')).rejects.toMatchObject({ code: 'permission-denied' });
   });
 
   it('reports symlinks as symlinks with their target (lstat)', async () => {

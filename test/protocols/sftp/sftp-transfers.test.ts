@@ -84,6 +84,13 @@ describe('SFTP transfers', () => {
     await expect(p).rejects.toMatchObject({ code: 'cancelled' });
     expect(fs.connected).toBe(true);
     expect((await fs.stat('/data.bin')).size).toBe(data.length);
+    const up = new AbortController();
+    const q = fs.upload(join(dirs.root, 'data.bin'), '/cancelled-up.bin', { signal: up.signal, onProgress: () => up.abort() });
+    await expect(q).rejects.toMatchObject({ code: 'cancelled' });
+    const pre = new AbortController();
+    pre.abort();
+    await expect(fs.download('/data.bin', join(dirs.local, 'pre.bin'), { signal: pre.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(fs.connected).toBe(true);
   });
 
   it('ends a download of a shrinking file with a clear error, without spinning', async () => {
