@@ -98,7 +98,8 @@ export class SecretStore {
 
   /**
    * Sets or changes the master password. Changing it requires the store to be unlocked; every
-   * secret readable now is re-sealed with the new key (keyring-sealed ones included).
+   * secret readable now is re-sealed with the new key (keyring-sealed ones included); one that
+   * cannot be read now (its keyring is gone) could never be read again and is dropped.
    */
   async setMasterPassword(password: string): Promise<void> {
     if (password.length < MIN_MASTER_LENGTH) {
@@ -106,7 +107,10 @@ export class SecretStore {
     }
     const { key, header } = await newPasswordKey(password, this.scryptParams, CHECK_TEXT);
     await this.mutate((file) => {
-      if (file.master && this.masterKey === null) throw new FerryError('auth-failed', 'enter the current master password first');
+      if (file.master && this.masterKey === null) {
+        key.fill(0);
+        throw new FerryError('auth-failed', 'enter the current master password first');
+      }
       const entries: Record<string, string> = {};
       for (const [id, sealed] of Object.entries(file.entries)) {
         const plain = this.decrypt(id, sealed);
