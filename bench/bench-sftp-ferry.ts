@@ -23,6 +23,7 @@ const fs = new SftpRemoteFs(
     knownHostsPath: join(stateDir, 'no-known-hosts'),
     env: {},
     ...(cipher ? { ciphers: [cipher] } : {}),
+    ...(process.env.FERRY_BENCH_CHUNK ? { chunkSize: Number(process.env.FERRY_BENCH_CHUNK) } : {}),
     ...(process.env.FERRY_BENCH_INFLIGHT_MB ? { maxInFlightBytes: Number(process.env.FERRY_BENCH_INFLIGHT_MB) * 1024 * 1024 } : {}),
   },
 );

@@ -1,7 +1,7 @@
 // `npm run bench:sftp`: Ferry vs OpenSSH `sftp -b` vs `lftp` against the apt sshd on loopback,
 // same file, same cipher (aes128-gcm@openssh.com), download and upload, MB/s and peak RSS.
 // Size: FERRY_BENCH_MB (default 1024). Runs per tool and direction: FERRY_BENCH_RUNS (default 2, best kept).
-// FERRY_BENCH_TOOLS=ferry limits the tools; FERRY_BENCH_INFLIGHT_MB sets Ferry's in-flight cap.
+// FERRY_BENCH_TOOLS=ferry limits the tools; FERRY_BENCH_INFLIGHT_MB and FERRY_BENCH_CHUNK (bytes) tune Ferry.
 // Every tool runs as a child under /usr/bin/time, so peak RSS is measured the same way for all
 // (for sftp and lftp it covers their ssh child too). Times include the SSH handshake; Ferry's
 // exclude Node's own start-up (it reports the time from connect() to close()).
