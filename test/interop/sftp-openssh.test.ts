@@ -2,14 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli/cli-main';
 import { createLogger, nullSink } from '../../main/core/logger';
 import { refusingPrompter } from '../../main/core/prompter';
 import type { ConnectOptions } from '../../main/protocols/remote-fs';
 import { SftpRemoteFs } from '../../main/protocols/sftp/sftp-adapter';
 import { TrustStore } from '../../main/trust/trust-store';
+import { runFerry } from '../protocols/sftp/helpers/sftp-fixture';
 import { PASSWORD, PASSWORD_USER, sshdAvailable, startAgent, startSshd, type SshdInstance } from './harness/sshd-harness';
 
 const MiB = 1024 * 1024;
@@ -134,16 +133,7 @@ describe.skipIf(!available)('SFTP against OpenSSH sshd', () => {
   });
 
   it('ferry get/put/ls through the CLI; a changed host key is refused with exit 4 and the store kept', async () => {
-    const run = async (args: string[]) => {
-      const out = new PassThrough();
-      const err = new PassThrough();
-      let text = '';
-      let errText = '';
-      out.on('data', (c) => (text += c));
-      err.on('data', (c) => (errText += c));
-      const code = await runCli(args, { stdout: out, stderr: err, stdin: new PassThrough(), interactive: false, env: {} });
-      return { code, text, errText };
-    };
+    const run = (args: string[]) => runFerry(args);
     const cliState = join(sshd.dir, 'cli-state');
     const src = join(sshd.data, 'cli.bin');
     await writeRandom(src, 3 * MiB + 5);

@@ -3,13 +3,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../main/cli/cli-main';
 import { TrustStore } from '../../../main/trust/trust-store';
 import { matchKnownHosts } from '../../../main/protocols/sftp/known-hosts';
 import { sshFingerprint } from '../../../main/protocols/sftp/host-key-verifier';
-import { adapterFor, makeDirs, scriptedPrompter, type Dirs } from './helpers/sftp-fixture';
+import { adapterFor, makeDirs, runFerry, scriptedPrompter, type Dirs } from './helpers/sftp-fixture';
 import { makeKeyPair, startTestServer, type TestServer } from './helpers/test-ssh-server';
-import { PassThrough } from 'node:stream';
 
 describe('SFTP host keys', () => {
   let dirs: Dirs;
@@ -144,16 +142,7 @@ describe('SFTP host keys', () => {
   });
 
   it('ferry ls exits 0 with a trusted key, 4 for an unknown one and 3 for a bad password', async () => {
-    const run = async (args: string[], env: Record<string, string>) => {
-      const out = new PassThrough();
-      const err = new PassThrough();
-      let text = '';
-      let errText = '';
-      out.on('data', (c) => (text += c));
-      err.on('data', (c) => (errText += c));
-      const code = await runCli(args, { stdout: out, stderr: err, stdin: new PassThrough(), interactive: false, env });
-      return { code, text, errText };
-    };
+    const run = runFerry;
     await writeFile(join(dirs.root, 'hello.txt'), 'hi');
     const state = join(dirs.base, 'state-cli');
     const url = `sftp://alice@127.0.0.1:${server.port}/`;

@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PromptAnswers, PromptKind, PromptRequest } from '../../../../shared/ipc/prompts';
+import { runCli } from '../../../../main/cli/cli-main';
 import { createLogger, type Logger } from '../../../../main/core/logger';
 import type { Prompter } from '../../../../main/core/prompter';
 import type { ConnectOptions } from '../../../../main/protocols/remote-fs';
@@ -71,4 +73,16 @@ export async function randomFile(path: string, size: number): Promise<Buffer> {
   const data = randomBytes(size);
   await writeFile(path, data);
   return data;
+}
+
+/** Runs the `ferry` CLI in-process, non-interactive; returns the exit code and both outputs. */
+export async function runFerry(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; text: string; errText: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let text = '';
+  let errText = '';
+  out.on('data', (c) => (text += c));
+  err.on('data', (c) => (errText += c));
+  const code = await runCli(args, { stdout: out, stderr: err, stdin: new PassThrough(), interactive: false, env });
+  return { code, text, errText };
 }
