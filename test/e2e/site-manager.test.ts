@@ -1,0 +1,104 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../protocols/sftp/helpers/test-ssh-server';
+import { row } from './e2e-helpers';
+import { startFerryWeb, type FerryWeb } from './harness/ferry-web';
+
+// The site manager against the real profile store: import FileZilla's sitemanager.xml from a
+// chosen file, create a site in the form, and connect one (asking for the password if no
+// keyring keeps it).
+describe('site manager', () => {
+  let base: string;
+  let server: TestServer;
+  let web: FerryWeb;
+  let xmlPath: string;
+
+  beforeAll(async () => {
+    base = await mkdtemp(join(tmpdir(), 'ferry-e2e-sites-'));
+    const root = join(base, 'root');
+    await mkdir(join(root, 'home', 'site-files'), { recursive: true });
+    await mkdir(join(base, 'home'));
+    server = await startTestServer({ root, users: { bob: { password: 'bobs-pw' } }, methods: ['password'] });
+    xmlPath = join(base, 'sitemanager.xml');
+    await writeFile(
+      xmlPath,
+      `<?xml version="1.0" encoding="UTF-8"?>
+<FileZilla3 version="3.66.0" platform="*nix">
+  <Servers>
+    <Folder expanded="1">Clients
+      <Server>
+        <Host>127.0.0.1</Host><Port>${server.port}</Port><Protocol>1</Protocol><Type>0</Type>
+        <User>bob</User><Pass encoding="base64">${Buffer.from('bobs-pw').toString('base64')}</Pass>
+        <Logontype>1</Logontype><RemoteDir>1 0 4 home</RemoteDir><Name>Staging box</Name>
+      </Server>
+    </Folder>
+    <Server><Host>cloud.example</Host><Protocol>7</Protocol><Logontype>6</Logontype><Name>Cloud</Name></Server>
+  </Servers>
+</FileZilla3>`,
+    );
+    web = await startFerryWeb({ home: join(base, 'home') });
+  });
+
+  afterAll(async () => {
+    await web?.close();
+    await server?.close();
+    await rm(base, { recursive: true, force: true });
+  });
+
+  it('imports sitemanager.xml chosen in a file picker', async () => {
+    const { page } = web;
+    await page.getByRole('button', { name: 'Sites' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Site manager' });
+    await dialog.getByLabel('FileZilla sitemanager.xml').setInputFiles(xmlPath);
+    await page.getByText(/Imported 1 site, skipped 1/).waitFor({ timeout: 15_000 });
+    const tree = dialog.getByRole('list', { name: 'Saved sites' });
+    await tree.getByText('Clients').waitFor();
+    await tree.getByRole('button', { name: /Staging box/ }).click();
+    expect(await dialog.getByLabel('Host').inputValue()).toBe('127.0.0.1');
+    expect(await dialog.getByLabel('Default remote folder').inputValue()).toBe('/home');
+    await web.screenshot('50-site-manager-imported');
+  });
+
+  it('creates a site from the form', async () => {
+    const { page } = web;
+    const dialog = page.getByRole('dialog', { name: 'Site manager' });
+    await dialog.getByRole('button', { name: 'New site' }).click();
+    await dialog.getByLabel('Name').fill('Backup FTP');
+    await dialog.getByLabel('Protocol').selectOption('ftpes');
+    await dialog.getByLabel('Host').fill('backup.example');
+    await dialog.getByLabel('User').fill('carol');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('list', { name: 'Saved sites' }).getByRole('button', { name: /Backup FTP/ }).waitFor();
+    expect(await dialog.getByLabel('Data connection').count()).toBe(1);
+  });
+
+  it('connects the imported site and lands in its remote folder', async () => {
+    const { page } = web;
+    const dialog = page.getByRole('dialog', { name: 'Site manager' });
+    await dialog.getByRole('list', { name: 'Saved sites' }).getByRole('button', { name: /Staging box/ }).click();
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    // Main asks for the host key and, without a keyring in this browser run, for the password
+    // (in whichever order it needs them); answer each until the listing shows.
+    const hostKey = page.getByRole('dialog', { name: 'Unknown host key' });
+    const password = page.getByRole('dialog', { name: 'Password required' });
+    const listed = row(page, 'remote', 'site-files');
+    const asked: string[] = [];
+    for (let i = 0; i < 4 && !(await listed.isVisible()); i++) {
+      await Promise.race([hostKey.waitFor({ timeout: 20_000 }), password.waitFor({ timeout: 20_000 }), listed.waitFor({ timeout: 20_000 })]);
+      if (await hostKey.isVisible()) {
+        asked.push('host-key');
+        await hostKey.getByRole('button', { name: 'Trust always' }).click();
+      } else if (await password.isVisible()) {
+        asked.push('password');
+        await web.screenshot('51-site-password-prompt');
+        await password.locator('input[type="password"]').fill('bobs-pw');
+        await password.getByRole('button', { name: 'OK' }).click();
+      }
+    }
+    expect(asked).toContain('host-key');
+    await listed.waitFor({ timeout: 20_000 });
+    await web.screenshot('52-site-connected');
+  });
+});
