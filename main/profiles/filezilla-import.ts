@@ -1,3 +1,4 @@
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { AuthMethod, Protocol } from '../../shared/model/connection';
 import { DEFAULT_PORTS } from '../../shared/model/connection';
 import type { SiteInput } from '../../shared/model/site';
@@ -272,4 +273,21 @@ export function scrubFileZillaPasswords(xml: string): { xml: string; removed: nu
     return without === server ? server : without.replace(/<Logontype>\s*1\s*<\/Logontype>/, '<Logontype>2</Logontype>');
   });
   return { xml: out, removed };
+}
+
+/**
+ * Clears the stored passwords from a sitemanager.xml on disk, after the user agreed to it
+ * post-import. Written atomically beside the original with its permissions; no backup copy is
+ * kept (it would hold the very passwords being removed). FileZilla should be closed first, as it
+ * rewrites the file when it exits.
+ */
+export async function clearFileZillaPasswords(path: string): Promise<{ removed: number }> {
+  const info = await stat(path);
+  if (!info.isFile() || info.size > 8 * 1024 * 1024) throw new FerryError('invalid-request', 'this is not a FileZilla site file');
+  const { xml, removed } = scrubFileZillaPasswords(await readFile(path, 'utf8'));
+  if (removed === 0) return { removed };
+  const temp = `${path}.ferry-${process.pid}.tmp`;
+  await writeFile(temp, xml, { mode: info.mode & 0o777 });
+  await rename(temp, path);
+  return { removed };
 }

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeRemoteDir, importFileZilla, readFileZillaSites, scrubFileZillaPasswords } from '../../main/profiles/filezilla-import';
+import { clearFileZillaPasswords, decodeRemoteDir, importFileZilla, readFileZillaSites, scrubFileZillaPasswords } from '../../main/profiles/filezilla-import';
 import { openProfileBackend } from '../../main/profiles/profile-backend';
 import { SiteStore } from '../../main/profiles/site-store';
 import { ConsentStore } from '../../main/trust/consent-store';
@@ -135,5 +135,28 @@ describe('scrubFileZillaPasswords', () => {
     expect(read.every((s) => s.input.secret === undefined)).toBe(true);
     expect(clean.match(/<Logontype>2<\/Logontype>/g)?.length).toBe(5);
     expect(scrubFileZillaPasswords(clean)).toEqual({ xml: clean, removed: 0 });
+  });
+});
+
+describe('clearFileZillaPasswords', () => {
+  it('rewrites the file without passwords, keeping its permissions and leaving no copy behind', async () => {
+    const path = join(dir, 'sitemanager.xml');
+    await writeFile(path, await fixture('sitemanager-nested.xml'));
+    await chmod(path, 0o600);
+    expect(await clearFileZillaPasswords(path)).toEqual({ removed: 4 });
+    const text = await readFile(path, 'utf8');
+    expect(text).not.toContain('<Pass');
+    expect(text).not.toContain(Buffer.from('hunter2').toString('base64'));
+    if (process.platform !== 'win32') expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await readdir(dir)).filter((f) => f.includes('sitemanager'))).toEqual(['sitemanager.xml']);
+    expect(await clearFileZillaPasswords(path)).toEqual({ removed: 0 });
+  });
+
+  it('refuses files that are not FileZilla site files and leaves them alone', async () => {
+    const path = join(dir, 'other.xml');
+    await writeFile(path, '<html><Pass>x</Pass></html>');
+    await expect(clearFileZillaPasswords(path)).rejects.toMatchObject({ code: 'invalid-request' });
+    expect(await readFile(path, 'utf8')).toBe('<html><Pass>x</Pass></html>');
+    await expect(clearFileZillaPasswords(dir)).rejects.toMatchObject({ code: 'invalid-request' });
   });
 });
