@@ -12,7 +12,7 @@ import { resolveTuning, type ResolvedSftpTuning, type SftpTuning } from './sftp-
 import { uploadFile } from './sftp-upload';
 import { inKeyExchange as isRekeying, internalsOf } from './ssh-internals';
 import { openSshConnection } from './ssh-connect';
-import type { PipelineLimits } from './transfer-pipeline';
+import { InFlightBudget, type PipelineLimits } from './transfer-pipeline';
 
 /**
  * RemoteFs over SFTP (ssh2): one SSH connection, one SFTP channel, every call pipelined on it
@@ -28,6 +28,7 @@ export class SftpRemoteFs implements RemoteFs {
   private guard: ConnectionGuard | undefined;
   private lost: FerryError | undefined;
   private closing: Promise<void> | undefined;
+  private readonly budget: InFlightBudget;
 
   constructor(
     private readonly options: ConnectOptions,
@@ -36,6 +37,7 @@ export class SftpRemoteFs implements RemoteFs {
     this.target = options.target;
     this.tuning = resolveTuning(tuning);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.budget = new InFlightBudget(this.tuning.maxConnectionInFlightBytes);
   }
 
   get connected(): boolean {
@@ -45,6 +47,11 @@ export class SftpRemoteFs implements RemoteFs {
   /** Re-keys Ferry itself started on this connection (the server's own are not counted). */
   get rekeysStarted(): number {
     return this.guard?.rekeysStarted ?? 0;
+  }
+
+  /** Most bytes ever in flight at once over all transfers of this connection. */
+  get peakInFlightBytes(): number {
+    return this.budget.peak;
   }
 
   async connect(signal?: AbortSignal): Promise<void> {
@@ -161,7 +168,7 @@ export class SftpRemoteFs implements RemoteFs {
       const proto = client ? internalsOf(client)._protocol : undefined;
       return proto !== undefined && isRekeying(proto);
     };
-    return { chunkSize, maxInFlightBytes: Math.max(chunkSize, this.tuning.maxInFlightBytes), idleMs: this.timeouts.idleMs, inKeyExchange };
+    return { chunkSize, maxInFlightBytes: Math.max(chunkSize, this.tuning.maxInFlightBytes), idleMs: this.timeouts.idleMs, inKeyExchange, budget: this.budget };
   }
 
   private listLimits(): { maxEntries: number; maxBytes: number } {

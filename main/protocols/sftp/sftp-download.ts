@@ -75,7 +75,7 @@ async function pump(
     const buf = pool.pop() ?? Buffer.allocUnsafe(chunk);
     const isProbe = range.start >= knownEnd;
     if (isProbe) probing = true;
-    state.inFlight += range.length;
+    state.claim(range.length);
     const settle = (): void => {
       pool.push(buf);
       if (isProbe) probing = false;

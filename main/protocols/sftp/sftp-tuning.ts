@@ -6,6 +6,8 @@ export interface SftpTuning {
   readonly knownHostsPath?: string;
   /** Cap on bytes requested but not settled, per transfer. */
   readonly maxInFlightBytes?: number;
+  /** The same over all transfers running at once on the connection. */
+  readonly maxConnectionInFlightBytes?: number;
   /** Upper bound on the request size (the server's limit still applies). */
   readonly chunkSize?: number;
   /** Ping a quiet server after this long, ms. */
@@ -28,6 +30,7 @@ export interface SftpTuning {
 /** The values used when a knob is not set. */
 export const SFTP_DEFAULTS = {
   maxInFlightBytes: 8 * 1024 * 1024,
+  maxConnectionInFlightBytes: 32 * 1024 * 1024,
   keepaliveMs: 15_000,
   deadDuringKexMs: 180_000,
   rekeyAfterBytes: 1024 * 1024 * 1024,
@@ -42,6 +45,7 @@ export function resolveTuning(t: SftpTuning = {}): ResolvedSftpTuning {
   return {
     knownHostsPath: t.knownHostsPath ?? defaultKnownHostsPath(),
     maxInFlightBytes: t.maxInFlightBytes ?? SFTP_DEFAULTS.maxInFlightBytes,
+    maxConnectionInFlightBytes: t.maxConnectionInFlightBytes ?? SFTP_DEFAULTS.maxConnectionInFlightBytes,
     keepaliveMs: t.keepaliveMs ?? SFTP_DEFAULTS.keepaliveMs,
     deadDuringKexMs: t.deadDuringKexMs ?? SFTP_DEFAULTS.deadDuringKexMs,
     rekeyAfterBytes: t.rekeyAfterBytes ?? SFTP_DEFAULTS.rekeyAfterBytes,

@@ -65,8 +65,8 @@ async function pump(
   const watermark = new RangeWatermark(offset);
   let position = offset;
   let localEof = false;
+  /** Sends one chunk whose bytes were already claimed. */
   const send = (buf: Buffer, n: number, start: number): void => {
-    state.inFlight += n;
     try {
       session.sftp.write(handle, buf, 0, n, start, (err) => {
         if (err) state.fail(sftpError(err, `cannot write ${remotePath}`));
@@ -83,16 +83,23 @@ async function pump(
   };
   while (!state.error) {
     if (!localEof && state.hasRoom()) {
-      const room = Math.max(chunk, Math.floor((limits.maxInFlightBytes - state.inFlight) / chunk) * chunk);
+      const room = Math.max(chunk, Math.floor(state.room() / chunk) * chunk);
       const want = Math.min(block.length, room);
+      // Claimed before the read, so transfers running meanwhile cannot overshoot the budget.
+      state.claim(want);
       let n: number;
       try {
         n = (await local.read(block, 0, want, position)).bytesRead;
       } catch (err) {
+        state.settled(want);
         state.fail(toFerryError(err, `cannot read ${localPath}`));
         break;
       }
-      if (state.error) break;
+      state.settled(want - n);
+      if (state.error) {
+        state.settled(n);
+        break;
+      }
       if (n === 0) localEof = true;
       const base = position;
       position += n;

@@ -1,8 +1,18 @@
 import { FerryError } from '../../core/ferry-error';
 import type { TransferOptions } from '../remote-fs';
 
+/** Bytes in flight over all transfers of one connection, so many parallel files stay bounded too. */
+export class InFlightBudget {
+  inFlight = 0;
+  /** The most ever in flight at once. */
+  peak = 0;
+  constructor(readonly max: number) {}
+}
+
 /** Limits shared by downloads and uploads. */
 export interface PipelineLimits {
+  /** The connection-wide cap this transfer shares with the others. */
+  readonly budget?: InFlightBudget;
   /** Bytes per SFTP read/write request. */
   readonly chunkSize: number;
   /** Cap on bytes requested but not yet settled, per transfer (bounded memory). */
@@ -46,9 +56,27 @@ export class PipelineState {
     this.idleTimer.unref();
   }
 
-  /** True when another chunk fits under the in-flight cap (at least one always fits). */
+  /** Bytes that may be requested now: what both caps allow, and at least one chunk when idle. */
+  room(): number {
+    const own = this.limits.maxInFlightBytes - this.inFlight;
+    const budget = this.limits.budget;
+    const free = budget ? Math.min(own, budget.max - budget.inFlight) : own;
+    return this.inFlight === 0 ? Math.max(free, this.limits.chunkSize) : free;
+  }
+
+  /** True when another chunk fits under the caps (at least one always fits). */
   hasRoom(): boolean {
-    return this.inFlight === 0 || this.inFlight + this.limits.chunkSize <= this.limits.maxInFlightBytes;
+    return this.room() >= this.limits.chunkSize;
+  }
+
+  /** Counts bytes just requested. */
+  claim(bytes: number): void {
+    this.inFlight += bytes;
+    const budget = this.limits.budget;
+    if (budget) {
+      budget.inFlight += bytes;
+      budget.peak = Math.max(budget.peak, budget.inFlight);
+    }
   }
 
   /** Records the first failure; later ones are consequences of it. */
@@ -59,6 +87,7 @@ export class PipelineState {
 
   settled(bytes: number): void {
     this.inFlight -= bytes;
+    if (this.limits.budget) this.limits.budget.inFlight -= bytes;
     this.lastSettled = Date.now();
     this.poke();
   }

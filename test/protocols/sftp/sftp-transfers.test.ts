@@ -76,6 +76,20 @@ describe('SFTP transfers', () => {
     await Promise.all(work);
     for (const i of [1, 2, 3, 4]) expect((await readFile(join(dirs.local, `o${i}.bin`))).equals(data)).toBe(true);
     for (const i of [1, 2]) expect((await readFile(join(dirs.root, `u${i}.bin`))).equals(data)).toBe(true);
+    expect(fs.peakInFlightBytes).toBeGreaterThan(512 * 1024); // several transfers were in flight together
+  });
+
+  it('keeps the bytes in flight under the connection-wide cap however many transfers run', async () => {
+    const capped = adapterFor(server.port, dirs, {}, { maxInFlightBytes: 512 * 1024, maxConnectionInFlightBytes: 256 * 1024 });
+    await capped.connect();
+    await Promise.all([1, 2, 3, 4].map((i) => capped.download('/data.bin', join(dirs.local, `c${i}.bin`))));
+    await Promise.all([1, 2].map((i) => capped.upload(join(dirs.root, 'data.bin'), `/cu${i}.bin`)));
+    await capped.close();
+    for (const i of [1, 2, 3, 4]) expect((await readFile(join(dirs.local, `c${i}.bin`))).equals(data)).toBe(true);
+    for (const i of [1, 2]) expect((await readFile(join(dirs.root, `cu${i}.bin`))).equals(data)).toBe(true);
+    // One chunk per transfer may exceed the cap (each transfer always gets one): 256 KiB + 4 × 31952.
+    expect(capped.peakInFlightBytes).toBeLessThanOrEqual(256 * 1024 + 4 * 31952);
+    expect(capped.peakInFlightBytes).toBeGreaterThan(128 * 1024);
   });
 
   it('cancels through an AbortSignal and stays usable', async () => {
