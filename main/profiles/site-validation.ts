@@ -1,4 +1,5 @@
-import { isAbsolute } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { domainToASCII } from 'node:url';
 import { isIP } from 'node:net';
 import type { AuthMethod, Protocol } from '../../shared/model/connection';
@@ -72,7 +73,9 @@ function integer(value: unknown, what: string, min: number, max: number): number
 
 function optionalPath(value: unknown, what: string, remote: boolean): string | undefined {
   if (value === undefined || value === '') return undefined;
-  const text = plainText(value, what, 1, 4096);
+  let text = plainText(value, what, 1, 4096);
+  // "~/.ssh/id_ed25519" as people type it: the home folder of the user running Ferry.
+  if (!remote && (text === '~' || text.startsWith('~/') || text.startsWith('~\\'))) text = join(homedir(), text.slice(2));
   if (remote ? !text.startsWith('/') : !isAbsolute(text)) invalid(`${what} must be an absolute path`);
   return text;
 }

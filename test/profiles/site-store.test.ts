@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SiteInput } from '../../shared/model/site';
@@ -156,6 +156,8 @@ describe('site validation', () => {
     expect((await sites.save({ ...BASE, host: 'bücher.example' })).host).toBe('xn--bcher-kva.example');
     expect(await sites.save({ ...BASE, protocol: 'ftp', auth: 'anonymous', user: '', charset: 'ISO-8859-1' })).toMatchObject({ user: '', charset: 'iso-8859-1' });
     expect(await sites.save({ ...BASE, auth: 'key', keyFile: '/home/alice/.ssh/id_ed25519' })).toMatchObject({ keyFile: '/home/alice/.ssh/id_ed25519' });
+    expect(await sites.save({ ...BASE, auth: 'key', keyFile: '~/.ssh/id_ed25519', localDir: '~' })).toMatchObject({ keyFile: join(homedir(), '.ssh/id_ed25519'), localDir: homedir() });
+    await expect(sites.save({ ...BASE, remoteDir: '~/www' })).rejects.toMatchObject({ code: 'invalid-request' });
   });
 });
 
