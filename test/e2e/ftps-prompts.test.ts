@@ -1,0 +1,62 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedFtp, type EmbeddedServer } from '../protocols/ftp/helpers/embedded-ftp-server';
+import { makeSelfSignedCert } from '../protocols/ftp/helpers/temp-dir';
+import { dragRowToPane, openTab, quickconnect, row } from './e2e-helpers';
+import { startFerryWeb, type FerryWeb } from './harness/ferry-web';
+
+// FTPES (explicit TLS) to a server with a self-signed certificate: the certificate prompt with
+// its details, then an upload onto an existing file: the file-exists prompt and "Overwrite".
+describe('FTPES certificate and file-exists prompts', () => {
+  let base: string;
+  let server: EmbeddedServer;
+  let web: FerryWeb;
+
+  beforeAll(async () => {
+    base = await mkdtemp(join(tmpdir(), 'ferry-e2e-ftps-'));
+    const root = join(base, 'root');
+    const home = join(base, 'home');
+    await mkdir(root);
+    await mkdir(home);
+    await writeFile(join(root, 'same.txt'), 'old remote\n');
+    await writeFile(join(home, 'same.txt'), 'new local version\n');
+    const tls = makeSelfSignedCert(base);
+    server = await startEmbeddedFtp(root, 'explicit', tls);
+    web = await startFerryWeb({ home });
+  });
+
+  afterAll(async () => {
+    await web?.close();
+    await server?.close();
+    await rm(base, { recursive: true, force: true });
+  });
+
+  it('asks to trust the self-signed certificate, showing subject and fingerprint', async () => {
+    const { page } = web;
+    await row(page, 'local', 'same.txt').waitFor();
+    await quickconnect(page, { protocol: 'ftpes', host: '127.0.0.1', port: server.port, user: 'alice', password: 'secret' });
+    const dialog = page.getByRole('dialog', { name: 'Untrusted certificate' });
+    await dialog.waitFor({ timeout: 20_000 });
+    const text = (await dialog.textContent()) ?? '';
+    expect(text).toContain('ferry-test');
+    expect(text).toMatch(/([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    await web.screenshot('60-ftps-certificate-prompt');
+    await dialog.getByRole('button', { name: 'Trust always' }).click();
+    await row(page, 'remote', 'same.txt').waitFor({ timeout: 20_000 });
+  });
+
+  it('asks what to do with an existing file and overwrites it', async () => {
+    const { page } = web;
+    await dragRowToPane(page, 'local', 'same.txt', 'remote');
+    const exists = page.getByRole('dialog', { name: 'The file already exists' });
+    await exists.waitFor({ timeout: 20_000 });
+    expect(await exists.textContent()).toContain('same.txt');
+    await web.screenshot('61-file-exists-prompt');
+    await exists.getByRole('button', { name: 'Overwrite', exact: true }).click();
+    await openTab(page, 'Done');
+    await page.locator('.queue-row[data-state="done"]').first().waitFor({ timeout: 30_000 });
+    expect(await readFile(join(base, 'root', 'same.txt'), 'utf8')).toBe('new local version\n');
+  });
+});
