@@ -1,9 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger } from '../../../main/core/logger';
 import { FtpRemoteFs } from '../../../main/protocols/ftp/ftp-adapter';
 import type { Protocol } from '../../../shared/model/connection';
+import { startVsftpd, type VsftpdInstance } from './vsftpd-harness';
 
 /** Size of the big interop files, MiB (FERRY_INTEROP_MB, default 256). */
 export const INTEROP_MB = Number(process.env.FERRY_INTEROP_MB ?? 256);
@@ -35,4 +39,41 @@ export function vsftpdFs(protocol: Protocol, port: number, stateDir: string): Ft
     logger: createLogger({ write: () => undefined }),
     timeouts: { connectMs: 10_000, tlsMs: 10_000, loginMs: 10_000, commandMs: 20_000, idleMs: 15_000 },
   });
+}
+
+/** What a vsftpd interop suite works with; filled in by setUp(). */
+export interface VsftpdFixture {
+  readonly work: string;
+  /** A local random file of INTEROP_MB MiB and its SHA-256. */
+  readonly big: string;
+  bigHash: string;
+  server: VsftpdInstance;
+  fs: FtpRemoteFs;
+  setUp(): Promise<void>;
+  tearDown(): Promise<void>;
+}
+
+/** A vsftpd (explicit or implicit TLS), a big random local file and a connected RemoteFs. */
+export function vsftpdFixture(implicit: boolean, protocol: Protocol, prefix: string): VsftpdFixture {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  const f: VsftpdFixture = {
+    work,
+    big: join(work, 'big.bin'),
+    bigHash: '',
+    server: undefined as unknown as VsftpdInstance,
+    fs: undefined as unknown as FtpRemoteFs,
+    async setUp() {
+      f.server = await startVsftpd({ implicit });
+      await writeRandomFile(f.big, INTEROP_MB);
+      f.bigHash = await sha256File(f.big);
+      f.fs = vsftpdFs(protocol, f.server.port, join(work, 'state'));
+      await f.fs.connect();
+    },
+    async tearDown() {
+      await f.fs?.close();
+      await f.server?.stop();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+  return f;
 }

@@ -64,7 +64,10 @@ describe('login deadline', () => {
     cleanup.push(() => srv.close());
     const { fs } = makeFs({ protocol: 'ftp', port: srv.port, stateDir: stateDir(), prompter: recordingPrompter({}), allowPlain: true, timeouts: { loginMs: 800 } });
     const started = Date.now();
-    const err = await fs.connect().catch((e: unknown) => e as { code: string; message: string });
+    const err = (await fs.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { code: string; message: string };
     expect(err).toMatchObject({ code: 'timeout' });
     expect(err.message).toMatch(/login/);
     expect(Date.now() - started).toBeLessThan(2500);

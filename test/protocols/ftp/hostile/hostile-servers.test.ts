@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { errorCode, makeFs, recordingPrompter } from '../helpers/adapter-fixture';
 import { makeTempDir } from '../helpers/temp-dir';
-import { startDataListener, startScriptedServer, type ScriptedServer } from './scripted-server';
+import { flood, startDataListener, startScriptedServer, type ScriptedServer } from './scripted-server';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -115,14 +115,7 @@ describe('AUTH TLS refused (502)', () => {
 describe('bounded control replies', () => {
   it('an endless multi-line greeting ends with limit-exceeded', async () => {
     const srv = await server({
-      onConnect: (c) => {
-        const flood = (): void => {
-          if (c.socket.destroyed) return;
-          if (c.socket.write('220-welcome to the endless banner\r\n'.repeat(200))) setImmediate(flood);
-          else c.socket.once('drain', flood);
-        };
-        flood();
-      },
+      onConnect: (c) => flood(c.socket, '220-welcome to the endless banner\r\n'.repeat(200)),
     });
     const { fs } = makeFs({ protocol: 'ftp', port: srv.port, stateDir: stateDir(), prompter: recordingPrompter({}), allowPlain: true, timeouts: { connectMs: 5000 } });
     const started = Date.now();
@@ -134,12 +127,7 @@ describe('bounded control replies', () => {
     const srv = await server({
       onConnect: (c) => {
         c.socket.write('220 ');
-        const flood = (): void => {
-          if (c.socket.destroyed) return;
-          if (c.socket.write('x'.repeat(4096))) setImmediate(flood);
-          else c.socket.once('drain', flood);
-        };
-        flood();
+        flood(c.socket, 'x'.repeat(4096));
       },
     });
     const { fs } = makeFs({ protocol: 'ftp', port: srv.port, stateDir: stateDir(), prompter: recordingPrompter({}), allowPlain: true, timeouts: { connectMs: 5000 } });
@@ -190,16 +178,8 @@ describe('bounded control replies', () => {
 describe('data connections', () => {
   it('an endless listing stops at the byte cap with limit-exceeded', async () => {
     let sent = 0;
-    const data = await startDataListener((socket) => {
-      const line = '-rw-r--r--    1 ftp      ftp          1234 Jan 01  2024 file-with-a-long-name-0000000000.txt\r\n'.repeat(100);
-      const flood = (): void => {
-        if (socket.destroyed) return;
-        sent += line.length;
-        if (socket.write(line)) setImmediate(flood);
-        else socket.once('drain', flood);
-      };
-      flood();
-    });
+    const line = '-rw-r--r--    1 ftp      ftp          1234 Jan 01  2024 file-with-a-long-name-0000000000.txt\r\n'.repeat(100);
+    const data = await startDataListener((socket) => flood(socket, line, () => (sent += line.length)));
     cleanup.push(() => data.close());
     const srv = await server({
       onCommand: (c, line) => {

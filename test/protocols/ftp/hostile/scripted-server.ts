@@ -117,3 +117,14 @@ export async function startDataListener(onSocket: (socket: Socket) => void): Pro
     });
   return state;
 }
+
+/** Writes `chunk` again and again as fast as the peer reads, until the socket closes; calls onChunk per write. */
+export function flood(socket: Socket, chunk: string, onChunk?: () => void): void {
+  const next = (): void => {
+    if (socket.destroyed) return;
+    onChunk?.();
+    if (socket.write(chunk)) setImmediate(next);
+    else socket.once('drain', next);
+  };
+  next();
+}
