@@ -113,9 +113,9 @@ describe('SFTP re-key safety', () => {
   });
 
   it('a slow re-key outlasts the idle timeout, keepalives wait, and a dead server is still detected', async () => {
-    server = await startTestServer({ root: dirs.root, users, rekeyEveryBytes: 700 * 1024, kex: { slowRekeyMs: 1500 } });
+    server = await startTestServer({ root: dirs.root, users, rekeyEveryBytes: 700 * 1024, kex: { slowRekeyMs: 2000 } });
     const data = await randomFile(join(dirs.root, 'f.bin'), 1 * MiB);
-    const timeouts = { connectMs: 5000, loginMs: 5000, commandMs: 5000, idleMs: 600 };
+    const timeouts = { connectMs: 5000, loginMs: 5000, commandMs: 5000, idleMs: 900 };
     const tuning = { keepaliveMs: 50, maxInFlightBytes: 128 * 1024 };
     const fs = adapterFor(server.port, dirs, { timeouts }, { ...tuning, deadDuringKexMs: 5000 });
     await fs.connect();
