@@ -36,18 +36,37 @@ export function QueuePanel({ tab }: { tab: QueueTab }): JSX.Element {
   const [selected, setSelected] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 8 });
+  const queuePaused = useQueueStore((s) => s.paused);
   const sel = rows.find((r) => r.id === selected) ?? null;
   const ids = sel ? [sel.id] : undefined;
+  const scope = sel ? [sel] : rows;
+  const canPause = !queuePaused && scope.some((r) => r.state === 'queued' || r.state === 'active');
+  const canResume = (queuePaused && !sel) || scope.some((r) => r.state === 'paused');
+
+  function onListKey(e: React.KeyboardEvent): void {
+    if (rows.length === 0) return;
+    const idx = sel ? rows.indexOf(sel) : -1;
+    let next = idx;
+    if (e.key === 'ArrowDown') next = Math.min(rows.length - 1, idx + 1);
+    else if (e.key === 'ArrowUp') next = Math.max(0, idx - 1);
+    else if (e.key === 'Escape') {
+      setSelected(null);
+      return;
+    } else return;
+    e.preventDefault();
+    setSelected(rows[next]!.id);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  }
 
   return (
     <div className="queue-panel" role="tabpanel" aria-label={`${tab} transfers`}>
       <div className="queue-actions" role="toolbar" aria-label="Queue actions">
         {tab === 'queued' ? (
           <>
-            <button type="button" className="button small" onClick={() => void call('Pause', ferry().queuePause(ids ? { ids } : {}))}>
+            <button type="button" className="button small" disabled={!canPause} onClick={() => void call('Pause', ferry().queuePause(ids ? { ids } : {}))}>
               <Icon name="pause" /> {sel ? 'Pause' : 'Pause all'}
             </button>
-            <button type="button" className="button small" onClick={() => void call('Resume', ferry().queueResume(ids ? { ids } : {}))}>
+            <button type="button" className="button small" disabled={!canResume} onClick={() => void call('Resume', ferry().queueResume(ids ? { ids } : {}))}>
               <Icon name="play" /> {sel ? 'Resume' : 'Resume all'}
             </button>
             <button type="button" className="button small" disabled={rows.length === 0} onClick={() => void call('Cancel', ferry().queueCancel(ids ? { ids } : {}))}>
@@ -66,7 +85,7 @@ export function QueuePanel({ tab }: { tab: QueueTab }): JSX.Element {
           </button>
         ) : null}
       </div>
-      <div className="queue-list" ref={scrollRef} role="list" aria-label={`${tab} items`} tabIndex={0}>
+      <div className="queue-list" ref={scrollRef} role="list" aria-label={`${tab} items`} tabIndex={0} onKeyDown={onListKey}>
         {rows.length === 0 ? <div className="queue-empty">{tab === 'queued' ? 'No transfers waiting.' : tab === 'failed' ? 'No failed transfers.' : 'No finished transfers.'}</div> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => {
