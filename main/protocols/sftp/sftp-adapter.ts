@@ -28,6 +28,7 @@ export class SftpRemoteFs implements RemoteFs {
   private guard: ConnectionGuard | undefined;
   private lost: FerryError | undefined;
   private closing: Promise<void> | undefined;
+  private connecting: AbortController | undefined;
   private readonly budget: InFlightBudget;
 
   constructor(
@@ -55,13 +56,22 @@ export class SftpRemoteFs implements RemoteFs {
   }
 
   async connect(signal?: AbortSignal): Promise<void> {
-    if (this.session) throw new FerryError('invalid-request', 'already connected');
+    if (this.session || this.connecting) throw new FerryError('invalid-request', 'already connected');
+    if (this.closing) throw new FerryError('connection-lost', 'the connection is closed');
     const { host, port } = this.target;
-    const conn = await openSshConnection(
-      this.options,
-      { knownHostsPath: this.tuning.knownHostsPath, env: this.tuning.env, ...(this.tuning.ciphers ? { ciphers: this.tuning.ciphers } : {}), ...(this.tuning.debug ? { debug: this.tuning.debug } : {}) },
-      signal,
-    );
+    // close() during connect() cancels it, so no connection outlives its adapter.
+    this.connecting = new AbortController();
+    const signals = signal ? [signal, this.connecting.signal] : [this.connecting.signal];
+    let conn: Awaited<ReturnType<typeof openSshConnection>>;
+    try {
+      conn = await openSshConnection(
+        this.options,
+        { knownHostsPath: this.tuning.knownHostsPath, env: this.tuning.env, ...(this.tuning.ciphers ? { ciphers: this.tuning.ciphers } : {}), ...(this.tuning.debug ? { debug: this.tuning.debug } : {}) },
+        AbortSignal.any(signals),
+      );
+    } finally {
+      this.connecting = undefined;
+    }
     this.client = conn.client;
     this.session = new SftpSession(conn.sftp, this.timeouts.commandMs, internalsOf(conn.client)._sock);
     const markLost = (reason: FerryError): void => {
@@ -93,6 +103,7 @@ export class SftpRemoteFs implements RemoteFs {
 
   close(): Promise<void> {
     if (this.closing) return this.closing;
+    this.connecting?.abort();
     const client = this.client;
     this.guard?.stop();
     this.closing = new Promise<void>((resolve) => {

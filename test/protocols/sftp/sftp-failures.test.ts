@@ -40,6 +40,16 @@ describe('SFTP failures map to contract codes', () => {
     await expect(p).rejects.toMatchObject({ code: 'cancelled' });
   });
 
+  it('close() during connect() cancels it', async () => {
+    const port = await silentServer();
+    const fs = adapterFor(port, dirs);
+    const p = fs.connect();
+    await new Promise((r) => setTimeout(r, 50));
+    await fs.close();
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+    expect(fs.connected).toBe(false);
+  });
+
   it('a connection that drops mid-transfer is connection-lost, and so is every later call', async () => {
     const server = await startTestServer({ root: dirs.root, users: { alice: { password: 'secret' } } });
     try {
