@@ -15,10 +15,14 @@ export interface ProfileBackend {
 /**
  * Options for conf or electron-store (`new Store(profileStoreOptions())`): `profiles.json`, mode
  * 0600, the JSON schema, versioned migrations, no dot paths (a site id can never address a nested key).
+ * The app uses conf directly: electron-store would add nothing here but an `ipcMain` listener
+ * (`electron-store-get-data`) that any frame could call, outside the validated contract.
  */
 export function profileStoreOptions() {
   return {
     configName: 'profiles',
+    /** electron-store's spelling of configName. */
+    name: 'profiles',
     projectName: 'Ferry',
     projectVersion: PROFILE_SCHEMA_VERSION,
     schema: PROFILE_JSON_SCHEMA as never,
