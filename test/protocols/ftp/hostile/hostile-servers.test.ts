@@ -74,6 +74,18 @@ describe('234 then silence', () => {
   });
 });
 
+describe('implicit TLS (ftps://) against a server that never answers the ClientHello', () => {
+  it('ends at the TLS deadline with tls-handshake-timeout and asks nothing', async () => {
+    const srv = await server({ onConnect: (c) => c.mute() });
+    const prompter = recordingPrompter({ 'plain-ftp': 'once' });
+    const { fs } = makeFs({ protocol: 'ftps', port: srv.port, stateDir: stateDir(), prompter, timeouts: { tlsMs: 700 } });
+    const started = Date.now();
+    expect(await errorCode(fs.connect())).toBe('tls-handshake-timeout');
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(prompter.asked).toHaveLength(0);
+  });
+});
+
 describe('AUTH TLS refused (502)', () => {
   it('asks; without consent no USER or PASS reaches the wire', async () => {
     const srv = await server({});
