@@ -114,6 +114,7 @@ export async function openSshConnection(options: ConnectOptions, tuning: SshConn
     });
 
     client.on('connect', () => client.setNoDelay(true));
+    client.on('banner', (message: string) => options.logger.log('info', `server banner: ${message.trim()}`));
     client.connect({
       host,
       port,
