@@ -124,6 +124,20 @@ describe('validateRequest', () => {
     expect(validateRequest('fs:list', bare)).toEqual({ ok: true });
   });
 
+  it('never echoes a value in its message (a secret may be the bad value)', () => {
+    const secret = 'hunter2-'.repeat(600);
+    for (const [channel, payload] of [
+      ['session:connect', { target, password: secret }],
+      ['session:connect', { target, password: 42, note: secret }],
+      ['prompt:answer', { id: 'p', answer: { value: secret } }],
+      ['sites:save', { site: { ...site, secret, port: 'x' } }],
+    ] as const) {
+      const result = validateRequest(channel, payload);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.message).not.toContain('hunter2');
+    }
+  });
+
   it('never throws, whatever it is given', () => {
     const hostile: unknown[] = [
       { get path() { throw new Error('boom'); } },
