@@ -35,13 +35,22 @@ function RemoteTitle(): JSX.Element {
 }
 
 function RemotePlaceholder(): JSX.Element {
-  const { status, target, closedReason } = useSessionStore();
+  const { status, target, closedReason, error, clearError } = useSessionStore();
   if (status === 'connecting' && target) return <span>Connecting to {target.host}…</span>;
   if (status === 'connected') return <span>Loading…</span>;
   return (
     <div className="placeholder">
-      <Icon name="server" />
-      <strong>Not connected</strong>
+      <Icon name={error ? 'warning' : 'server'} className={error ? 'danger-icon' : undefined} />
+      <strong>{error ? 'Could not connect' : 'Not connected'}</strong>
+      {error ? (
+        <div className="connect-error" role="alert">
+          <span>{error.message}</span>
+          {error.detail ? <span className="dim mono wrap">{error.detail}</span> : null}
+          <button type="button" className="link-button" onClick={clearError}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
       {closedReason ? <span className="dim">{closedReason}</span> : null}
       <span className="dim">Connect with the bar above or open the site manager.</span>
     </div>

@@ -114,14 +114,11 @@ export function QuickConnectBar({ onOpenSites }: { onOpenSites: () => void }): J
           <Icon name="unplug" /> Disconnect
         </button>
       ) : null}
-      {formError ?? session.error ? (
+      {formError ? (
         <div className="qc-error" role="alert">
           <Icon name="warning" />
-          <span>{formError ?? session.error?.message}</span>
-          <button type="button" className="link-button" aria-label="Dismiss error" onClick={() => {
-              setFormError(null);
-              session.clearError();
-            }}>
+          <span>{formError}</span>
+          <button type="button" className="link-button" aria-label="Dismiss error" onClick={() => setFormError(null)}>
             <Icon name="x" />
           </button>
         </div>

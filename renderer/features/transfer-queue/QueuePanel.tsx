@@ -46,7 +46,7 @@ export function QueuePanel({ tab }: { tab: QueueTab }): JSX.Element {
   function onListKey(e: React.KeyboardEvent): void {
     if (rows.length === 0) return;
     const idx = sel ? rows.indexOf(sel) : -1;
-    let next = idx;
+    let next: number;
     if (e.key === 'ArrowDown') next = Math.min(rows.length - 1, idx + 1);
     else if (e.key === 'ArrowUp') next = Math.max(0, idx - 1);
     else if (e.key === 'Escape') {
