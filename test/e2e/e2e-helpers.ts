@@ -25,21 +25,21 @@ export function rowNames(page: Page, side: 'local' | 'remote'): Promise<string[]
  * carried from dragstart to drop), the way a user's drag reaches the app.
  */
 export async function dragRowToPane(page: Page, from: 'local' | 'remote', name: string, to: 'local' | 'remote'): Promise<void> {
-  // Runs in the page (a string, since this file is type-checked without DOM types).
-  const script = `(() => {
-    const args = ${JSON.stringify({ from, name, to })};
-    const source = document.querySelector('[data-testid="' + args.from + '-pane"] [role="row"][data-name="' + CSS.escape(args.name) + '"]');
-    const target = document.querySelector('[data-testid="' + args.to + '-pane"] .file-table-body');
-    if (!source || !target) throw new Error('drag source or target missing');
-    const dataTransfer = new DataTransfer();
-    const fire = (el, type) => el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer }));
-    fire(source, 'dragstart');
-    fire(target, 'dragenter');
-    fire(target, 'dragover');
-    fire(target, 'drop');
-    fire(source, 'dragend');
-  })()`;
-  await page.evaluate(script);
+  await page.evaluate(
+    (args) => {
+      const source = document.querySelector(`[data-testid="${args.from}-pane"] [role="row"][data-name="${CSS.escape(args.name)}"]`);
+      const target = document.querySelector(`[data-testid="${args.to}-pane"] .file-table-body`);
+      if (!source || !target) throw new Error('drag source or target missing');
+      const dataTransfer = new DataTransfer();
+      const fire = (el: Element, type: string): boolean => el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer }));
+      fire(source, 'dragstart');
+      fire(target, 'dragenter');
+      fire(target, 'dragover');
+      fire(target, 'drop');
+      fire(source, 'dragend');
+    },
+    { from, name, to },
+  );
 }
 
 /** Opens a tab of the bottom panel (Queued, Failed, Done, Log). */
