@@ -1,6 +1,6 @@
 import { createHash, getHashes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, lstat, mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises';
+import { chmod, lstat, open, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ExistsAction } from '../../shared/ipc/prompts';
 import { FerryError, toFerryError } from '../core/ferry-error';
@@ -35,8 +35,10 @@ export interface RunContext {
   readonly trustedOffset: number | undefined;
   /** Make a durable checkpoint every this many bytes. */
   readonly checkpointBytes: number;
-  /** fsync a finished file before renaming it into place. */
-  readonly fsyncBeforeRename: boolean;
+  /** fsync a finished file of at least this many bytes before renaming it into place. */
+  readonly fsyncMinBytes: number;
+  /** Creates a local folder once per queue (folder jobs create theirs while walking). */
+  ensureDir(path: string): Promise<void>;
 }
 
 /** How one attempt ended when it did not throw. */
@@ -48,9 +50,7 @@ export type RunOutcome = { readonly state: 'done'; readonly verification: string
  * ever holds a complete file; an existing file there is replaced only by the rename.
  */
 export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<RunOutcome> {
-  await mkdir(dirname(item.localPath), { recursive: true }).catch((err: unknown) => {
-    throw toFerryError(err, `cannot create ${dirname(item.localPath)}`);
-  });
+  await ctx.ensureDir(dirname(item.localPath));
   let action = item.decided;
   if (!action) {
     const existing = await lstat(item.localPath).catch(() => undefined);
@@ -64,8 +64,10 @@ export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<Ru
   const part = localPartPath(item.localPath);
   assertInside(ctx.localRoot, part);
   const caps = ctx.fs.capabilities();
-  const partSize = (await stat(part).catch(() => undefined))?.size ?? 0;
-  let offset = Math.min(partSize, ctx.trustedOffset ?? item.checkpoint ?? 0);
+  const trusted = ctx.trustedOffset ?? item.checkpoint ?? 0;
+  // Only a part this process wrote, or one a durable checkpoint vouches for, is resumed.
+  const partSize = trusted > 0 ? ((await stat(part).catch(() => undefined))?.size ?? 0) : 0;
+  let offset = Math.min(partSize, trusted);
   if (offset > item.size || !caps.resumeDownload) offset = 0;
   ctx.onProgress(offset);
   const checkpoints = new Checkpointer(ctx, item, part, offset);
@@ -89,9 +91,10 @@ export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<Ru
   await checkSize(ctx.fs, item, size);
   const verification = await verifyHash(ctx.fs, item.remotePath, part, size);
   const mode = safeLocalMode(item.mode);
-  if (mode !== null) await chmod(part, mode).catch(() => undefined);
+  // The adapter creates files 0644; only a different mode costs a chmod.
+  if (mode !== null && mode !== 0o644) await chmod(part, mode).catch(() => undefined);
   if (item.mtime !== null) await utimes(part, new Date(), new Date(item.mtime)).catch(() => undefined);
-  if (ctx.fsyncBeforeRename) await fsyncFile(part);
+  if (size >= ctx.fsyncMinBytes) await fsyncFile(part);
   throwIfAborted(ctx.signal);
   assertInside(ctx.localRoot, item.localPath);
   await rename(part, item.localPath).catch((err: unknown) => {

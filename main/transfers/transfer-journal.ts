@@ -22,6 +22,7 @@ export class TransferJournal {
   private chain: Promise<void> = Promise.resolve();
   private lines = 0;
   private closed = false;
+  private batch: Promise<void> | undefined;
 
   constructor(
     readonly path: string,
@@ -67,7 +68,15 @@ export class TransferJournal {
     if (this.closed) return Promise.resolve();
     this.pending.push(`${JSON.stringify(rec)}\n`);
     this.lines++;
-    return this.flush(options.sync ?? false);
+    if (options.sync) return this.flush(true);
+    // Records made in one turn of the event loop go out in one write.
+    this.batch ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.batch = undefined;
+        void this.flush(false).then(resolve);
+      }),
+    );
+    return this.batch;
   }
 
   /** Writes what is queued; with `sync`, also fsyncs. */

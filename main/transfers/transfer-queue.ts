@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TRANSIENT_ERROR_CODES } from '../../shared/ipc/errors';
 import type { QueueUpdate, TransferRequest } from '../../shared/model/transfer';
@@ -32,7 +33,12 @@ export interface TransferQueueOptions {
   /** Files up to this size share a connection with others (default 1 MiB). */
   readonly smallFileBytes?: number;
   readonly checkpointBytes?: number;
-  readonly fsyncBeforeRename?: boolean;
+  /**
+   * Finished downloads of at least this size are fsync'd before the rename (default 1 MiB), so
+   * even a power cut cannot leave them empty under the final name; smaller files skip the cost
+   * (a crash of the process alone never loses them).
+   */
+  readonly fsyncMinBytes?: number;
   readonly platform?: NodeJS.Platform;
 }
 
@@ -61,6 +67,7 @@ export class TransferQueue {
   private readonly siteLoad = new Map<string, number>();
   private readonly expanding = new Map<string, AbortController>();
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly madeDirs = new Map<string, Promise<void>>();
   private readonly journal: TransferJournal;
   private readonly lock: QueueLock;
   private readonly pool: ConnectionPool;
@@ -87,7 +94,7 @@ export class TransferQueue {
       updateIntervalMs: options.updateIntervalMs ?? 250,
       smallFileBytes: options.smallFileBytes ?? 1024 * 1024,
       checkpointBytes: options.checkpointBytes ?? 8 * 1024 * 1024,
-      fsyncBeforeRename: options.fsyncBeforeRename ?? true,
+      fsyncMinBytes: options.fsyncMinBytes ?? 1024 * 1024,
       platform: options.platform ?? process.platform,
     };
     const journalPath = join(stateDir, 'transfers', this.opts.journalName);
@@ -258,7 +265,9 @@ export class TransferQueue {
       this.abortRun(r, 'close');
       return r.settled;
     });
-    await Promise.race([Promise.all(settled), new Promise((r) => setTimeout(r, 5000))]);
+    let stop: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(settled), new Promise((r) => (stop = setTimeout(r, 5000)))]);
+    clearTimeout(stop);
     this.emit();
     await this.pool.close();
     const finished = [...this.state.items.values()].every((i) => i.state === 'done' || i.state === 'skipped');
@@ -270,6 +279,22 @@ export class TransferQueue {
   }
 
   // ---- scheduling -------------------------------------------------------------------------
+
+  private ensureDir(path: string): Promise<void> {
+    let made = this.madeDirs.get(path);
+    if (!made) {
+      made = mkdir(path, { recursive: true }).then(
+        () => undefined,
+        (err: unknown) => {
+          this.madeDirs.delete(path);
+          throw toFerryError(err, `cannot create ${path}`);
+        },
+      );
+      if (this.madeDirs.size > 10_000) this.madeDirs.clear();
+      this.madeDirs.set(path, made);
+    }
+    return made;
+  }
 
   private pump(): void {
     if (this.closed || !this.started) return;
@@ -353,7 +378,8 @@ export class TransferQueue {
         localRoot: item.rel === '' ? dirname(job.record.request.localPath) : job.record.request.localPath,
         trustedOffset: this.trusted.get(item.id),
         checkpointBytes: this.opts.checkpointBytes,
-        fsyncBeforeRename: this.opts.fsyncBeforeRename,
+        fsyncMinBytes: this.opts.fsyncMinBytes,
+        ensureDir: (path) => this.ensureDir(path),
         onProgress: (n) => {
           item.transferred = n;
           this.trusted.set(item.id, n);
@@ -467,15 +493,11 @@ export class TransferQueue {
     }
   }
 
+  /** Nothing runs, nothing is being walked, and nothing runnable waits (paused work does not count). */
   private isIdle(): boolean {
-    return this.closed || (this.expanding.size === 0 && this.running.size === 0 && (this.state.paused || this.state.idle() || this.onlyPausedLeft()));
-  }
-
-  private onlyPausedLeft(): boolean {
-    for (const job of this.state.jobs.values()) {
-      for (const i of job.items) if ((i.state === 'queued' && !job.paused) || i.state === 'active') return false;
-    }
-    return true;
+    if (this.closed) return true;
+    if (this.expanding.size > 0 || this.running.size > 0) return false;
+    return this.state.paused || this.state.next(() => true) === undefined;
   }
 
   private checkIdle(): void {

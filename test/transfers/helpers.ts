@@ -31,7 +31,7 @@ export async function startQueue(
 ): Promise<{ queue: TransferQueue; updates: QueueUpdate[]; lines: LogLine[] }> {
   const { logger, lines } = memoryLogger();
   const prompter: Prompter = options.prompter ?? { ask: async () => null };
-  const queue = new TransferQueue(stateDir, connect, prompter, logger, { backoff: { baseMs: 5, maxMs: 40 }, updateIntervalMs: 20, fsyncBeforeRename: false, ...options });
+  const queue = new TransferQueue(stateDir, connect, prompter, logger, { backoff: { baseMs: 5, maxMs: 40 }, updateIntervalMs: 20, ...options });
   const updates: QueueUpdate[] = [];
   queue.onUpdate((u) => updates.push(u));
   await queue.start();

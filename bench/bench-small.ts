@@ -1,0 +1,111 @@
+// `npm run bench:small`: Ferry's `get -r` (defaults) against `lftp mirror --parallel=4` and
+// `sftp -r`, same run, same apt OpenSSH sshd on 127.0.0.1: 2000 × 4 KiB files in 20 folders,
+// then 100 × 10 MiB. Prints files/s, MB/s and peak RSS as a table. The machine may be shared:
+// run it more than once before believing a difference of a few percent.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSshd } from '../test/interop/harness/sshd-harness';
+
+const SMALL = { folders: 20, perFolder: 100, size: 4 * 1024 };
+const LARGE = { files: Number(process.env.BENCH_LARGE_FILES ?? 100), size: 10 * 1024 * 1024 };
+const ROOT = join(import.meta.dirname, '..');
+
+interface Result {
+  readonly tool: string;
+  readonly set: string;
+  readonly seconds: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly rssKiB: number;
+}
+
+/** Runs a command under /usr/bin/time; returns wall seconds and peak RSS (KiB). */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; rssKiB: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', cmd, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const rssKiB = Number(err.trim().split('\n').pop());
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`));
+      else resolve({ seconds, rssKiB });
+    });
+  });
+}
+
+function countFiles(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile() || e.name.includes('ferry-part')) continue;
+    files++;
+    bytes += statSync(join(e.parentPath, e.name)).size;
+  }
+  return { files, bytes };
+}
+
+function makeData(data: string): void {
+  for (let d = 0; d < SMALL.folders; d++) {
+    const dir = join(data, 'small', `d${String(d).padStart(2, '0')}`);
+    mkdirSync(dir, { recursive: true });
+    for (let f = 0; f < SMALL.perFolder; f++) writeFileSync(join(dir, `f${String(f).padStart(4, '0')}.bin`), randomBytes(SMALL.size));
+  }
+  mkdirSync(join(data, 'large'));
+  const block = randomBytes(LARGE.size);
+  for (let f = 0; f < LARGE.files; f++) {
+    block.writeUInt32BE(f, 0);
+    writeFileSync(join(data, 'large', `f${String(f).padStart(3, '0')}.bin`), block);
+  }
+}
+
+async function main(): Promise<void> {
+  const sshd = await startSshd({ rekeyLimit: '4G' });
+  try {
+    makeData(sshd.data);
+    const work = join(sshd.dir, 'bench');
+    mkdirSync(work);
+    const ssh = `ssh -a -x -i ${sshd.userKeyPath} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR`;
+    const tools: Record<string, (remote: string, out: string) => Promise<{ seconds: number; rssKiB: number }>> = {
+      ferry: (remote, out) =>
+        timed(process.execPath, ['main/cli/ferry-bin.js', 'get', '-r', '-i', sshd.userKeyPath, '--accept-new', '--state-dir', join(sshd.dir, 'ferry-state'), `sftp://root@127.0.0.1:${sshd.port}${remote}`, out]),
+      'lftp mirror --parallel=4': (remote, out) =>
+        timed('lftp', ['-c', `set sftp:connect-program "${ssh}"; set net:max-retries 1; open -u root, sftp://127.0.0.1:${sshd.port}; mirror --parallel=4 ${remote} ${out}`]),
+      'sftp -r': (remote, out) =>
+        timed('sftp', ['-q', '-r', '-i', sshd.userKeyPath, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-P', String(sshd.port), `root@127.0.0.1:${remote}`, out]),
+    };
+    const startup = await timed(process.execPath, ['main/cli/ferry-bin.js', '--help']);
+    const results: Result[] = [];
+    for (const set of ['small', 'large'] as const) {
+      for (const [tool, run] of Object.entries(tools)) {
+        const out = join(work, `${set}-${tool.split(' ')[0]}`);
+        rmSync(out, { recursive: true, force: true });
+        const r = await run(join(sshd.data, set), out);
+        const got = countFiles(out);
+        const want = set === 'small' ? SMALL.folders * SMALL.perFolder : LARGE.files;
+        if (got.files !== want) throw new Error(`${tool} copied ${got.files} of ${want} files`);
+        results.push({ tool, set, seconds: r.seconds, files: got.files, bytes: got.bytes, rssKiB: r.rssKiB });
+        rmSync(out, { recursive: true, force: true });
+        process.stderr.write(`${set} ${tool}: ${r.seconds.toFixed(2)} s\n`);
+      }
+    }
+    const lines = [
+      `| set | tool | seconds | files/s | MB/s | peak RSS MB | vs lftp |`,
+      `|---|---|---:|---:|---:|---:|---:|`,
+    ];
+    for (const r of results) {
+      const lftp = results.find((x) => x.set === r.set && x.tool.startsWith('lftp'))!;
+      lines.push(
+        `| ${r.set === 'small' ? '2000 × 4 KiB' : `${LARGE.files} × 10 MiB`} | ${r.tool} | ${r.seconds.toFixed(2)} | ${(r.files / r.seconds).toFixed(0)} | ${(r.bytes / 1e6 / r.seconds).toFixed(1)} | ${(r.rssKiB / 1024).toFixed(0)} | ${(lftp.seconds / r.seconds).toFixed(2)}× |`,
+      );
+    }
+    process.stdout.write(`${lines.join('\n')}\n\nFerry's wall time includes ${startup.seconds.toFixed(2)} s of start-up (tsx compiling the CLI in a checkout).\nload average at the end: ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}\n`);
+  } finally {
+    await sshd.stop();
+  }
+}
+
+await main();
