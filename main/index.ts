@@ -3,7 +3,11 @@ import { pathToFileURL } from 'node:url';
 import { app, type BrowserWindow } from 'electron';
 import { FanOutSink } from './app/event-sink';
 import { FerryCore } from './app/ferry-core';
+import { installAppMenu } from './electron/app-menu';
 import { createMainWindow } from './electron/create-window';
+import { desktopIntegration } from './electron/desktop-integration';
+import { openLocalPath } from './electron/open-local';
+import { rememberWindowState } from './electron/window-state';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc, windowEventSink } from './ipc/register-ipc';
 import { electronSafeStorage } from './trust/safe-storage-secrets';
@@ -29,12 +33,16 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    core = new FerryCore({ stateDir: app.getPath('userData'), events, safeStorage: electronSafeStorage() });
+    const stateDir = app.getPath('userData');
+    core = new FerryCore({ stateDir, events, safeStorage: electronSafeStorage(), openLocal: openLocalPath });
     await core.start();
     const preload = join(import.meta.dirname, '../preload/preload.cjs');
     const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).toString();
     win = createMainWindow(preload, appUrl);
     events.add(windowEventSink(win));
+    events.add(desktopIntegration(win));
+    rememberWindowState(win, stateDir);
+    installAppMenu({ platform: process.platform, isPackaged: app.isPackaged, appName: app.getName(), onCommand: (command) => events.emit('app:command', { command }) });
     registerIpc(createHandlers(core), win, appUrl);
     win.on('closed', () => {
       core?.prompts.cancelAll();

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import type { ConnectionTarget } from '../../shared/model/connection';
+import { FerryError } from '../core/ferry-error';
 import { createLogger, type Logger } from '../core/logger';
 import { openProfileBackend, type ProfileBackend } from '../profiles/profile-backend';
 import { SettingsStore } from '../profiles/settings-store';
@@ -27,6 +28,8 @@ export interface FerryCoreOptions {
   readonly safeStorage?: SafeStorageLike | null;
   /** Profiles document; conf in `profiles.json` of the state dir by default. */
   readonly profiles?: ProfileBackend;
+  /** Opens a local file with the OS (Electron's shell); absent in the dev bridge. */
+  readonly openLocal?: (path: string) => Promise<'open' | 'reveal'>;
 }
 
 /**
@@ -126,6 +129,12 @@ export class FerryCore {
     if (sessionId !== undefined && this.sessions.has(sessionId)) return this.sessions.open(this.sessions.credentials(sessionId));
     if (target.siteId !== undefined) return this.sessions.open(await this.siteCredentials(target.siteId));
     return this.sessions.open({ target });
+  }
+
+  /** Opens a local file with the OS, where the shell can. */
+  async openLocal(path: string): Promise<'open' | 'reveal'> {
+    if (!this.options.openLocal) throw new FerryError('not-supported', 'opening files with the system is only available in the desktop app');
+    return this.options.openLocal(path);
   }
 
   /** Stops transfers (resumable from the journal), closes every connection, flushes the log; safe twice. */

@@ -1,15 +1,8 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
+import type { AppCommand } from '../../shared/ipc/contract';
 
-/** What the menu asks the app to do; main forwards each to the renderer. */
-export type MenuCommand =
-  | 'quick-connect'
-  | 'site-manager'
-  | 'import-filezilla'
-  | 'disconnect'
-  | 'refresh'
-  | 'toggle-hidden'
-  | 'trust-center'
-  | 'settings';
+/** What the menu asks the app to do: the contract's `app:command`. */
+export type MenuCommand = AppCommand;
 
 export interface AppMenuOptions {
   readonly platform: NodeJS.Platform;

@@ -11,6 +11,7 @@ export function createMainWindow(preloadPath: string, appUrl: string): BrowserWi
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
 
   const win = new BrowserWindow(secureWindowOptions(preloadPath));
   win.webContents.on('will-navigate', (event, url) => {

@@ -51,6 +51,18 @@ export interface InvokeChannels {
 
   'trust:list': { req: Record<string, never>; res: TrustEntry[] };
   'trust:remove': { req: { kind: TrustEntry['kind']; host: string; port: number }; res: null };
+  /** Changed keys and certificates that connections refused since the app started. */
+  'trust:changes': { req: Record<string, never>; res: ChangedTrustEntry[] };
+  /** Pins a reported changed key: the only way a changed key is ever trusted. */
+  'trust:replace': { req: { kind: TrustEntry['kind']; host: string; port: number; fingerprint: string }; res: TrustEntry };
+
+  /** Where saved passwords go: the OS keyring, a master password, or nowhere (asked each time). */
+  'secrets:status': { req: Record<string, never>; res: { backend: 'safe-storage' | 'master-password' | 'none'; locked: boolean } };
+  'secrets:set-master-password': { req: { password: string }; res: null };
+  'secrets:unlock': { req: { password: string }; res: { unlocked: boolean } };
+
+  /** Opens a local file with the OS (or reveals it in its folder when opening could run code). */
+  'fs:open': { req: { path: string }; res: { action: 'open' | 'reveal' } };
 
   'settings:get': { req: Record<string, never>; res: AppSettings };
   'settings:set': { req: { settings: Partial<AppSettings> }; res: AppSettings };
@@ -77,6 +89,17 @@ export type AppCommand =
   | 'trust-center'
   | 'settings';
 
+/** A changed host key or certificate a connection refused, for the trust center to review. */
+export interface ChangedTrustEntry {
+  readonly kind: TrustEntry['kind'];
+  readonly host: string;
+  readonly port: number;
+  readonly type: string;
+  readonly fingerprint: string;
+  readonly previousFingerprint: string;
+  readonly seenAt: number;
+}
+
 /** Events main pushes to the renderer, batched a few times a second. */
 export interface EventChannels {
   /** A menu command for the renderer to carry out. */
@@ -102,7 +125,8 @@ export const INVOKE_CHANNELS = [
   'queue:reorder', 'queue:clear-done',
   'prompt:answer', 'log:snapshot',
   'sites:list', 'sites:save', 'sites:delete', 'sites:connect', 'sites:import-filezilla',
-  'trust:list', 'trust:remove', 'settings:get', 'settings:set',
+  'trust:list', 'trust:remove', 'trust:changes', 'trust:replace', 'settings:get', 'settings:set',
+  'secrets:status', 'secrets:set-master-password', 'secrets:unlock', 'fs:open',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [

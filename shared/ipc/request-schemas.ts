@@ -137,6 +137,13 @@ export const REQUEST_SCHEMAS: Readonly<Record<InvokeChannel, Schema>> = {
 
   'trust:list': empty,
   'trust:remove': obj({ kind: req(oneOf('host-key', 'certificate')), host: req(str(L.host, 1)), port: req(port) }),
+  'trust:changes': empty,
+  'trust:replace': obj({ kind: req(oneOf('host-key', 'certificate')), host: req(str(L.host, 1)), port: req(port), fingerprint: req(str(L.host, 1)) }),
+
+  'secrets:status': empty,
+  'secrets:set-master-password': obj({ password: req(str(L.secret, 8)) }),
+  'secrets:unlock': obj({ password: req(str(L.secret, 1)) }),
+  'fs:open': obj({ path: req(path) }),
 
   'settings:get': empty,
   'settings:set': obj({ settings: req(partialSettings) }),

@@ -59,3 +59,26 @@ describe('FerryCore behind the handler table', () => {
     expect(await dispatchInvoke(handlers, 'sites:list', {})).toMatchObject({ ok: true, value: [{ name: 'Docs', folder: 'Team', host: 'ftp.example.org' }] });
   });
 });
+
+describe('secrets and trust changes behind the handler table', () => {
+  it('stores nothing without a keyring until a master password is set', async () => {
+    expect(await dispatchInvoke(handlers, 'secrets:status', {})).toEqual({ ok: true, value: { backend: 'none', locked: false } });
+    expect(await dispatchInvoke(handlers, 'secrets:set-master-password', { password: 'short' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await dispatchInvoke(handlers, 'secrets:set-master-password', { password: 'a long master password' })).toEqual({ ok: true, value: null });
+    expect(await dispatchInvoke(handlers, 'secrets:status', {})).toEqual({ ok: true, value: { backend: 'master-password', locked: false } });
+  });
+
+  it('replaces only a changed key that a connection reported', async () => {
+    expect(await dispatchInvoke(handlers, 'trust:changes', {})).toEqual({ ok: true, value: [] });
+    const replace = { kind: 'host-key', host: 'h', port: 22, fingerprint: 'SHA256:new' };
+    expect(await dispatchInvoke(handlers, 'trust:replace', replace)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    await core.trust.put({ kind: 'host-key', host: 'h', port: 22, type: 'ssh-ed25519', fingerprint: 'SHA256:old' });
+    core.trustCenter.noteChanged({ kind: 'host-key', host: 'h', port: 22, type: 'ssh-ed25519', fingerprint: 'SHA256:new', previousFingerprint: 'SHA256:old' });
+    expect(await dispatchInvoke(handlers, 'trust:changes', {})).toMatchObject({ ok: true, value: [{ host: 'h', fingerprint: 'SHA256:new', previousFingerprint: 'SHA256:old' }] });
+    expect(await dispatchInvoke(handlers, 'trust:replace', replace)).toMatchObject({ ok: true, value: { fingerprint: 'SHA256:new' } });
+  });
+
+  it('has no OS shell in plain Node', async () => {
+    expect(await dispatchInvoke(handlers, 'fs:open', { path: dir })).toMatchObject({ ok: false, error: { code: 'not-supported' } });
+  });
+});

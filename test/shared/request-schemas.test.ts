@@ -39,6 +39,12 @@ const VALID: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'sites:import-filezilla': { xml: '<FileZilla3/>' },
   'trust:list': {},
   'trust:remove': { kind: 'host-key', host: 'example.org', port: 22 },
+  'trust:changes': {},
+  'trust:replace': { kind: 'host-key', host: 'example.org', port: 22, fingerprint: 'SHA256:abc' },
+  'secrets:status': {},
+  'secrets:set-master-password': { password: 'correct horse' },
+  'secrets:unlock': { password: 'pw' },
+  'fs:open': { path: '/home/alice/notes.txt' },
   'settings:get': {},
   'settings:set': { settings: { theme: 'dark', layout: { paneSplit: 0.5, queueHeight: 200 } } },
 };
