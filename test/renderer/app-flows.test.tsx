@@ -95,4 +95,24 @@ describe('app flows', () => {
     expect(await screen.findByText('Connection lost.')).toBeTruthy();
     expect(useRemotePane.getState().path).toBe('');
   });
+
+  it('navigates with the keyboard: arrows, shift-extend, type to filter, Escape, Enter into a folder', async () => {
+    render(<App />);
+    await waitFor(() => expect(within(localGrid()).getByText('a.txt')).toBeTruthy());
+    const grid = localGrid();
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    fireEvent.keyDown(grid, { key: 'ArrowDown', shiftKey: true });
+    expect([...useLocalPane.getState().selected]).toEqual(['docs', 'a.txt']);
+    fireEvent.keyDown(grid, { key: 'b' });
+    expect((screen.getByLabelText('Filter local files') as HTMLInputElement).value).toBe('b');
+    expect(within(grid).queryByText('a.txt')).toBeNull();
+    fireEvent.keyDown(grid, { key: 'Escape' });
+    expect(within(grid).getByText('a.txt')).toBeTruthy();
+    fireEvent.keyDown(grid, { key: 'Home' });
+    await act(async () => fireEvent.keyDown(grid, { key: 'Enter' }));
+    expect(fake.fn('fsList')).toHaveBeenLastCalledWith({ path: '/home/u/docs', showHidden: true });
+    await waitFor(() => expect(useLocalPane.getState().path).toBe('/home/u/docs'));
+    await act(async () => fireEvent.keyDown(grid, { key: 'Backspace' }));
+    await waitFor(() => expect(useLocalPane.getState().path).toBe('/home/u'));
+  });
 });
