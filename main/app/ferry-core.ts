@@ -70,8 +70,9 @@ export class FerryCore {
       logger: this.logger,
       timeouts: () => {
         const ms = this.settings.get().timeoutSec * 1000;
-        return { connectMs: ms, loginMs: ms, commandMs: ms };
+        return { connectMs: ms, tlsMs: Math.min(ms, 15_000), loginMs: ms, commandMs: ms, idleMs: Math.max(ms * 2, 60_000) };
       },
+      onTrustChanged: (change) => this.trustCenter.noteChanged(change),
       onClosed: (sessionId, reason) => options.events.emit('session:closed', reason === undefined ? { sessionId } : { sessionId, reason }),
     });
   }

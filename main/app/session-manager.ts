@@ -25,6 +25,7 @@ export interface SessionManagerOptions {
   readonly logger: Logger;
   readonly timeouts?: () => Partial<Timeouts>;
   readonly onClosed?: (sessionId: string, reason?: string) => void;
+  readonly onTrustChanged?: ConnectOptions['onTrustChanged'];
 }
 
 /** The GUI's browsing connections, one per open remote pane, keyed by an opaque id. */
@@ -57,6 +58,7 @@ export class SessionManager {
       ...(creds.passphrase !== undefined ? { passphrase: creds.passphrase } : {}),
       ...(privateKey ? { privateKey } : {}),
       ...(timeouts ? { timeouts } : {}),
+      ...(this.options.onTrustChanged ? { onTrustChanged: this.options.onTrustChanged } : {}),
     };
   }
 

@@ -40,6 +40,21 @@ export interface ConnectOptions {
   readonly allowPlain?: boolean;
   /** Max entries in one listing before 'limit-exceeded'. */
   readonly maxListEntries?: number;
+  /**
+   * Called when a connection refuses a changed host key or pinned certificate, so the trust center
+   * can offer to replace it (the only place a changed key is ever trusted).
+   */
+  readonly onTrustChanged?: (change: TrustChange) => void;
+}
+
+/** A changed host key or certificate, as refused by a connection. */
+export interface TrustChange {
+  readonly kind: 'host-key' | 'certificate';
+  readonly host: string;
+  readonly port: number;
+  readonly type: string;
+  readonly fingerprint: string;
+  readonly previousFingerprint: string;
 }
 
 export interface TransferProgress {
