@@ -46,9 +46,16 @@ function RemotePlaceholder(): JSX.Element {
         <div className="connect-error" role="alert">
           <span>{error.message}</span>
           {error.detail ? <span className="dim mono wrap">{error.detail}</span> : null}
-          <button type="button" className="link-button" onClick={clearError}>
-            Dismiss
-          </button>
+          <span>
+            {error.code === 'host-key-changed' || error.code === 'cert-changed' ? (
+              <button type="button" className="button small danger" onClick={() => useUiStore.getState().open('trust')}>
+                Review in the trust center
+              </button>
+            ) : null}
+            <button type="button" className="link-button" onClick={clearError}>
+              Dismiss
+            </button>
+          </span>
         </div>
       ) : null}
       {closedReason ? <span className="dim">{closedReason}</span> : null}

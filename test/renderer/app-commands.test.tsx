@@ -28,6 +28,9 @@ describe('app commands, trust center and settings', () => {
     fake.answer('settingsSet', (req: { settings: Partial<AppSettings> }) => ({ ...settings, ...req.settings }));
     fake.answer('trustList', () => [trusted]);
     fake.answer('trustRemove', () => null);
+    fake.answer('trustChanges', () => []);
+    fake.answer('secretsStatus', () => ({ backend: 'none', locked: false }));
+    fake.answer('secretsSetMasterPassword', () => null);
   });
   afterEach(() => {
     cleanup();
@@ -86,5 +89,34 @@ describe('app commands, trust center and settings', () => {
     const saved = (fake.fn('settingsSet').mock.calls[0]![0] as { settings: Partial<AppSettings> }).settings;
     expect(saved.layout?.paneSplit).toBeCloseTo(0.54);
     expect(saved.layout?.queueHeight).toBe(200);
+  });
+
+  it('reviews a refused changed key and trusts the new one only after a danger confirmation', async () => {
+    fake.answer('trustChanges', () => [{ kind: 'host-key', host: 'h.example', port: 22, type: 'ssh-ed25519', fingerprint: 'SHA256:new', previousFingerprint: 'SHA256:old', seenAt: 0 }]);
+    fake.answer('trustReplace', () => ({ ...trusted, fingerprint: 'SHA256:new' }));
+    render(<App />);
+    act(() => fake.emit('app:command', { command: 'trust-center' }));
+    const changes = await screen.findByRole('region', { name: 'Refused changed keys' });
+    expect(within(changes).getByText('SHA256:old')).toBeTruthy();
+    fireEvent.click(within(changes).getByRole('button', { name: /Trust the new key/ }));
+    const confirm = await screen.findByRole('dialog', { name: 'Trust the new host key?' });
+    expect(confirm.className).toContain('dialog-danger');
+    await act(async () => fireEvent.click(within(confirm).getByRole('button', { name: 'Trust the new host key' })));
+    expect(fake.fn('trustReplace')).toHaveBeenCalledWith({ kind: 'host-key', host: 'h.example', port: 22, fingerprint: 'SHA256:new' });
+  });
+
+  it('sets a master password when no keyring keeps passwords', async () => {
+    render(<App />);
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    const section = await screen.findByRole('region', { name: 'Saved passwords' });
+    await waitFor(() => expect(within(section).getByLabelText('Master password')).toBeTruthy());
+    fireEvent.change(within(section).getByLabelText('Master password'), { target: { value: 'correct horse' } });
+    fireEvent.change(within(section).getByLabelText('Repeat'), { target: { value: 'correct hors' } });
+    fireEvent.click(within(section).getByRole('button', { name: 'Set master password' }));
+    expect(within(section).getByRole('alert').textContent).toContain('differ');
+    fireEvent.change(within(section).getByLabelText('Repeat'), { target: { value: 'correct horse' } });
+    await act(async () => fireEvent.click(within(section).getByRole('button', { name: 'Set master password' })));
+    expect(fake.fn('secretsSetMasterPassword')).toHaveBeenCalledWith({ password: 'correct horse' });
+    expect((within(section).getByLabelText('Master password') as HTMLInputElement).value).toBe('');
   });
 });

@@ -166,3 +166,11 @@ export async function copyPaths(side: PaneSide, names: readonly string[]): Promi
     notifyError('The clipboard is not available.');
   }
 }
+
+/** Opens a local file with the OS; main only reveals it in its folder when opening could run code. */
+export async function openLocalFile(name: string): Promise<void> {
+  const path = joinPath(paneStore('local').getState().path, name);
+  const res = await ferry().fsOpen({ path });
+  if (!res.ok) notifyError(`Could not open "${name}": ${res.error.message}`);
+  else if (res.value.action === 'reveal') useNoticeStore.getState().show('info', `"${name}" could run code when opened, so it is shown in its folder instead.`);
+}

@@ -2,7 +2,7 @@ import type { RemoteEntry } from '../../../shared/model/remote-entry';
 import type { MenuItem } from '../../components/ContextMenu';
 import { paneStore, type PaneSide } from '../../stores/panes';
 import { useSessionStore } from '../../stores/session-store';
-import { chmodEntries, copyPaths, deleteEntries, newFolder, openEntry, renameEntry, transferEntries } from './pane-actions';
+import { chmodEntries, copyPaths, deleteEntries, newFolder, openEntry, openLocalFile, renameEntry, transferEntries } from './pane-actions';
 import { targetNames } from './pane-keys';
 
 /** The context menu of a pane, for a row (`entry`) or for the empty area (null). */
@@ -14,6 +14,9 @@ export function paneMenu(side: PaneSide, entry: RemoteEntry | null): MenuItem[] 
   const items: MenuItem[] = [];
   if (single && (single.type === 'dir' || single.type === 'symlink')) {
     items.push({ label: 'Open', shortcut: 'Enter', onSelect: () => void openEntry(side, single) });
+  }
+  if (single && side === 'local' && single.type !== 'dir') {
+    items.push({ label: 'Open with the system', onSelect: () => void openLocalFile(single.name) });
   }
   if (names.length > 0) {
     items.push({

@@ -2,6 +2,7 @@ import { useState, type JSX } from 'react';
 import type { AppSettings } from '../../../shared/ipc/contract';
 import { Dialog } from '../../components/Dialog';
 import { FALLBACK_SETTINGS, useSettingsStore } from '../../stores/settings-store';
+import { SecretsSection } from './SecretsSection';
 
 const ON_EXISTS_LABELS: Record<AppSettings['onExists'], string> = {
   ask: 'Ask me',
@@ -77,6 +78,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): JSX.Elemen
           </select>
         </label>
       </div>
+      <SecretsSection />
       {!persisted ? <p className="dim">Settings could not be loaded from the app; changes last until the window closes.</p> : null}
       {problem ? (
         <p className="field-error" role="alert">

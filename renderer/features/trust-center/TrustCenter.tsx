@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState, type JSX } from 'react';
 import type { FerryErrorShape } from '../../../shared/ipc/errors';
+import type { ChangedTrustEntry } from '../../../shared/ipc/contract';
 import type { TrustEntry } from '../../../shared/model/site';
+import { Icon } from '../../components/Icon';
 import { Dialog } from '../../components/Dialog';
 import { ferry } from '../../ferry-api';
 import { formatDate } from '../../lib/format';
@@ -12,15 +14,31 @@ import { askConfirm } from '../../stores/dialog-store';
  */
 export function TrustCenter({ onClose }: { onClose: () => void }): JSX.Element {
   const [entries, setEntries] = useState<readonly TrustEntry[] | null>(null);
+  const [changes, setChanges] = useState<readonly ChangedTrustEntry[]>([]);
   const [error, setError] = useState<FerryErrorShape | null>(null);
 
   const load = useCallback(async () => {
-    const res = await ferry().trustList({});
-    if (res.ok) {
-      setEntries(res.value);
+    const [list, changed] = await Promise.all([ferry().trustList({}), ferry().trustChanges({})]);
+    if (list.ok) {
+      setEntries(list.value);
       setError(null);
-    } else setError(res.error);
+    } else setError(list.error);
+    if (changed.ok) setChanges(changed.value);
   }, []);
+
+  async function replace(c: ChangedTrustEntry): Promise<void> {
+    const what = c.kind === 'host-key' ? 'host key' : 'certificate';
+    const ok = await askConfirm({
+      title: `Trust the new ${what}?`,
+      message: `Only do this if the administrator of ${c.host}:${c.port} confirmed that its ${what} changed to ${c.fingerprint}. Otherwise someone may be intercepting the connection.`,
+      danger: true,
+      confirmLabel: `Trust the new ${what}`,
+    });
+    if (!ok) return;
+    const res = await ferry().trustReplace({ kind: c.kind, host: c.host, port: c.port, fingerprint: c.fingerprint });
+    if (!res.ok) setError(res.error);
+    await load();
+  }
 
   useEffect(() => {
     void load();
@@ -55,6 +73,34 @@ export function TrustCenter({ onClose }: { onClose: () => void }): JSX.Element {
         <p className="field-error" role="alert">
           {error.message}
         </p>
+      ) : null}
+      {changes.length > 0 ? (
+        <section className="trust-changes" aria-label="Refused changed keys">
+          <h3>
+            <Icon name="warning" /> Refused because the key changed
+          </h3>
+          {changes.map((c) => (
+            <div key={`${c.kind}:${c.host}:${c.port}:${c.fingerprint}`} className="trust-change">
+              <div>
+                <strong>
+                  {c.host}:{c.port}
+                </strong>{' '}
+                <span className="dim">
+                  {c.kind === 'host-key' ? 'host key' : 'certificate'} {c.type} · {formatDate(c.seenAt)}
+                </span>
+                <dl className="facts">
+                  <dt>Trusted</dt>
+                  <dd className="mono wrap">{c.previousFingerprint}</dd>
+                  <dt>Presented</dt>
+                  <dd className="mono wrap">{c.fingerprint}</dd>
+                </dl>
+              </div>
+              <button type="button" className="button small danger" onClick={() => void replace(c)}>
+                Trust the new key…
+              </button>
+            </div>
+          ))}
+        </section>
       ) : null}
       {entries === null ? (
         <p className="dim">Loading…</p>
