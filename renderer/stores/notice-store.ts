@@ -21,8 +21,8 @@ export const useNoticeStore = create<NoticeState>()((set, get) => ({
   notices: [],
   show(tone, text) {
     const id = nextId++;
-    set((s) => ({ notices: [...s.notices.slice(-3), { id, tone, text }] }));
-    setTimeout(() => get().dismiss(id), tone === 'error' ? 8000 : 4000);
+    set((s) => ({ notices: [...s.notices.slice(-2), { id, tone, text }] }));
+    setTimeout(() => get().dismiss(id), tone === 'error' ? 8000 : 3000);
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 }));

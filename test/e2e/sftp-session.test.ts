@@ -28,7 +28,11 @@ describe('SFTP session in the browser UI', () => {
     await writeFile(join(pub, 'large.bin'), Buffer.alloc(200_000, 7));
     await writeFile(join(pub, 'medium.dat'), Buffer.alloc(20_000, 1));
     await writeFile(join(home, 'upload-me.txt'), 'uploaded through drag and drop\n');
-    server = await startTestServer({ root, users: { alice: { password: PASSWORD } }, methods: ['password'] });
+    await mkdir(join(home, 'album', 'day1'), { recursive: true });
+    await writeFile(join(home, 'album', 'cover.jpg'), Buffer.alloc(3000, 9));
+    await writeFile(join(home, 'album', 'day1', 'p1.jpg'), Buffer.alloc(5000, 3));
+    await mkdir(join(root, 'home', 'locked'));
+    server = await startTestServer({ root, users: { alice: { password: PASSWORD } }, methods: ['password'], sftp: { denied: ['/home/locked'] } });
     web = await startFerryWeb({ home });
   });
 
@@ -76,6 +80,46 @@ describe('SFTP session in the browser UI', () => {
     await row(page, 'remote', 'upload-me.txt').waitFor({ timeout: 15_000 });
     expect(await readFile(join(base, 'root', 'home', 'pub', 'upload-me.txt'), 'utf8')).toBe('uploaded through drag and drop\n');
     await web.screenshot('12-sftp-upload-done');
+  });
+
+  it('uploads a folder recursively and downloads a file dragged onto the local pane', async () => {
+    const { page } = web;
+    await dragRowToPane(page, 'local', 'album', 'remote');
+    await row(page, 'remote', 'album').waitFor({ timeout: 30_000 });
+    const pub = join(base, 'root', 'home', 'pub');
+    await expect.poll(() => readFile(join(pub, 'album', 'day1', 'p1.jpg')).then((b) => b.length, () => 0), { timeout: 30_000 }).toBe(5000);
+    expect((await readFile(join(pub, 'album', 'cover.jpg'))).length).toBe(3000);
+
+    await dragRowToPane(page, 'remote', 'medium.dat', 'local');
+    await row(page, 'local', 'medium.dat').waitFor({ timeout: 30_000 });
+    expect((await readFile(join(base, 'home', 'medium.dat'))).length).toBe(20_000);
+  });
+
+  it('lists a failed upload with its reason in the Failed tab', async () => {
+    const { page } = web;
+    await row(page, 'remote', 'pub').waitFor({ state: 'detached' }).catch(() => undefined);
+    await page.locator('[data-testid="remote-pane"]').getByRole('button', { name: 'Up' }).click();
+    await row(page, 'remote', 'locked').waitFor();
+    await row(page, 'remote', 'locked').dblclick();
+    // The server refuses every request under /home/locked, listing included: the pane stays and says so.
+    await page.locator('[data-testid="remote-pane"] .pane-error').waitFor();
+    await page.locator('[data-testid="remote-pane"] .pane-error').getByRole('button', { name: 'Dismiss' }).click();
+    await page.evaluate(() => {
+      const source = document.querySelector('[data-testid="local-pane"] [role="row"][data-name="upload-me.txt"]');
+      const target = document.querySelector('[data-testid="remote-pane"] [role="row"][data-name="locked"]');
+      if (!source || !target) throw new Error('rows missing');
+      const dataTransfer = new DataTransfer();
+      source.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer }));
+      target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer }));
+      target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer }));
+    });
+    await openTab(page, 'Failed');
+    const failed = page.locator('.queue-row[data-state="failed"]').first();
+    await failed.waitFor({ timeout: 30_000 });
+    expect(await failed.textContent()).toContain('/home/locked/upload-me.txt');
+    expect(await failed.locator('.queue-error').textContent()).toMatch(/denied/i);
+    expect(await page.getByRole('tab', { name: /^Failed/ }).textContent()).toBe('Failed1');
+    await web.screenshot('14-sftp-failed-transfer');
   });
 
   it('shows the session in the log, with the password redacted', async () => {

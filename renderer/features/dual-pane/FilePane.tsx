@@ -16,7 +16,7 @@ import { PathBar } from './PathBar';
 
 const nameCol: FileColumn = { key: 'name', title: 'Name', width: 'minmax(80px, 1fr)', render: (e) => e.name };
 const sizeCol: FileColumn = { key: 'size', title: 'Size', width: '82px', align: 'right', render: (e) => (e.type === 'dir' ? '' : formatSize(e.size)) };
-const mtimeCol: FileColumn = { key: 'mtime', title: 'Modified', width: '118px', render: (e) => formatDate(e.mtime) };
+const mtimeCol: FileColumn = { key: 'mtime', title: 'Modified', width: '132px', render: (e) => formatDate(e.mtime) };
 const modeCol: FileColumn = { key: 'mode', title: 'Permissions', width: '100px', render: (e) => formatMode(e.mode, e.type) };
 const ownerCol: FileColumn = { key: 'owner', title: 'Owner', width: '80px', render: (e) => [e.owner, e.group].filter(Boolean).join(':') };
 

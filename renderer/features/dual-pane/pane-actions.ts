@@ -77,12 +77,9 @@ export async function transferEntries(side: PaneSide, names: readonly string[], 
 /** Queues prepared requests (also used for OS file drops) and reports failures. */
 export async function queuePaths(requests: TransferRequest[]): Promise<void> {
   if (requests.length === 0) return;
+  // The queue tab's count and overall progress show the new items; no notice needed.
   const ok = await run('Could not queue the transfer', ferry().queueAdd({ requests }));
-  if (ok) {
-    const n = requests.length;
-    useNoticeStore.getState().show('info', `${n} item${n === 1 ? '' : 's'} queued for ${requests[0]!.direction}.`);
-    if (useQueueStore.getState().items.length === 0) void useQueueStore.getState().load();
-  }
+  if (ok && useQueueStore.getState().items.length === 0) void useQueueStore.getState().load();
 }
 
 /** F2: renames one entry in place. */
