@@ -2,6 +2,7 @@ import type { Client } from 'ssh2';
 import type { Logger } from '../../core/logger';
 import { inKeyExchange, internalsOf } from './ssh-internals';
 
+/** Timings of the guard; the adapter derives them from Timeouts and SftpTuning. */
 export interface ConnectionGuardOptions {
   /** Ping the server after this long without hearing from it, ms. */
   readonly keepaliveMs: number;

@@ -17,6 +17,7 @@ export function sshKeyType(keyBlob: Buffer): string {
   return len > 0 && 4 + len <= keyBlob.length ? keyBlob.toString('latin1', 4, 4 + len) : 'unknown';
 }
 
+/** Where trust lives and who decides about a key seen for the first time. */
 export interface HostKeyVerifierOptions {
   readonly host: string;
   readonly port: number;

@@ -5,6 +5,7 @@ import { joinRemote } from '../remote-fs';
 import { hasStatus, SFTP_STATUS } from './sftp-errors';
 import { toEntry, type SftpSession } from './sftp-session';
 
+/** Caps on one listing, so a huge folder cannot exhaust memory. */
 export interface ListLimits {
   /** More entries than this = 'limit-exceeded'. */
   readonly maxEntries: number;

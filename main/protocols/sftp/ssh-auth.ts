@@ -5,6 +5,7 @@ import { FerryError } from '../../core/ferry-error';
 import type { Logger } from '../../core/logger';
 import type { Prompter } from '../../core/prompter';
 
+/** What authentication may use: the secrets given, the agent, and the prompter for the rest. */
 export interface AuthPlanInput {
   readonly username: string;
   readonly host: string;

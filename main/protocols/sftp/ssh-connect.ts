@@ -15,6 +15,7 @@ export const CIPHERS = ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'cha
 const HOST_KEYS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 const MACS = ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512', 'hmac-sha1'];
 
+/** Connection knobs beyond ConnectOptions (see SftpTuning). */
 export interface SshConnectTuning {
   readonly knownHostsPath: string;
   /** Cipher preference override (the benchmark pins one). */

@@ -6,10 +6,12 @@ import type { Client } from 'ssh2';
  * them (`Client.rekey()` is documented but absent); the tests pin the behaviour, so an ssh2
  * upgrade that moves them fails loudly instead of silently.
  */
+/** ssh2's inbound packet decoder: `_onPayload` is swapped between normal and key-exchange handling. */
 export interface SshDecipher {
   _onPayload: (payload: Buffer) => unknown;
 }
 
+/** ssh2's transport (`lib/protocol/Protocol.js`), the parts Ferry touches. */
 export interface SshProtocol {
   /** Defined from the moment we send KEXINIT until the new keys are in use (ssh2 queues other packets meanwhile). */
   _kexinit: Buffer | undefined;
@@ -23,6 +25,7 @@ export interface SshProtocol {
   ping(): void;
 }
 
+/** The private fields of an ssh2 Client that lead to the transport and the socket. */
 export interface ClientInternals {
   _protocol: SshProtocol | undefined;
   _sock: Socket | undefined;
