@@ -29,6 +29,8 @@ export interface FileTableProps {
   readonly onContextMenu: (event: MouseEvent, entry: RemoteEntry | null) => void;
   readonly onDragStart: (event: DragEvent, entry: RemoteEntry) => void;
   readonly empty?: ReactNode;
+  /** A folder row highlighted as the drop target of a drag in progress. */
+  readonly dropTarget?: string | null;
 }
 
 /** Row height in pixels; the CSS uses the same value. */
@@ -106,7 +108,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
                 aria-selected={isSelected}
                 data-name={entry.name}
                 data-type={entry.type}
-                className={`file-row${isSelected ? ' selected' : ''}${cursor === entry.name ? ' cursor' : ''}`}
+                className={`file-row${isSelected ? ' selected' : ''}${cursor === entry.name ? ' cursor' : ''}${props.dropTarget === entry.name ? ' drop-target' : ''}`}
                 style={{ transform: `translateY(${v.start}px)`, gridTemplateColumns: template }}
                 draggable
                 onMouseDown={(e) => props.onRowMouseDown(entry, e)}

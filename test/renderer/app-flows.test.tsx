@@ -115,4 +115,16 @@ describe('app flows', () => {
     await act(async () => fireEvent.keyDown(grid, { key: 'Backspace' }));
     await waitFor(() => expect(useLocalPane.getState().path).toBe('/home/u'));
   });
+
+  it('opens the context menu from the keyboard (Shift+F10) and runs an item', async () => {
+    render(<App />);
+    await waitFor(() => expect(within(localGrid()).getByText('a.txt')).toBeTruthy());
+    fireEvent.keyDown(localGrid(), { key: 'End' });
+    fireEvent.keyDown(localGrid(), { key: 'F10', shiftKey: true });
+    const menu = screen.getByRole('menu');
+    expect(within(menu).getByRole('menuitem', { name: /Rename/ })).toBeTruthy();
+    fireEvent.click(within(menu).getByRole('menuitem', { name: /Delete/ }));
+    expect(await screen.findByRole('dialog', { name: 'Delete local files' })).toBeTruthy();
+    expect(screen.getByRole('dialog').textContent).toContain('"b.txt"');
+  });
 });

@@ -43,6 +43,7 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
   const connected = sessionStatus === 'connected';
   const [menu, setMenu] = useState<{ x: number; y: number; items: MenuItem[] } | null>(null);
   const [dropping, setDropping] = useState(false);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
   const [pathEdit, setPathEdit] = useState(0);
   const filterRef = useRef<HTMLInputElement>(null);
   const label = side === 'local' ? 'Local' : 'Remote';
@@ -95,13 +96,19 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
         e.preventDefault();
         e.dataTransfer.dropEffect = 'copy';
         if (!dropping) setDropping(true);
+        const folder = (e.target as HTMLElement).closest?.('[role="row"][data-type="dir"]')?.getAttribute('data-name') ?? null;
+        if (folder !== dropTarget) setDropTarget(folder);
       }}
       onDragLeave={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false);
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) {
+          setDropping(false);
+          setDropTarget(null);
+        }
       }}
       onDrop={(e) => {
         e.preventDefault();
         setDropping(false);
+        setDropTarget(null);
         void handleDrop(e, side);
       }}
     >
@@ -183,10 +190,16 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
         onSort={state.setSort}
         onRowMouseDown={onRowMouseDown}
         onOpen={(entry) => void openEntry(side, entry)}
-        onKeyDown={(e, pageSize) => handlePaneKey(e, side, rows, pageSize, { focusPath: () => setPathEdit((n) => n + 1) })}
+        onKeyDown={(e, pageSize) =>
+          handlePaneKey(e, side, rows, pageSize, {
+            focusPath: () => setPathEdit((n) => n + 1),
+            openMenu: (entry, at) => hasListing && setMenu({ x: at.x, y: at.y, items: paneMenu(side, entry) }),
+          })
+        }
         onContextMenu={onContextMenu}
         onDragStart={(e, entry) => startDrag(e, side, entry.name)}
         empty={empty}
+        dropTarget={dropTarget}
       />
       <footer className="pane-status" aria-live="polite" data-testid={`${side}-status`}>
         {hasListing ? (

@@ -14,14 +14,15 @@ export function targetNames(side: PaneSide): string[] {
  * Keyboard handling of a file table, FileZilla/Explorer style: arrows, Home/End, PageUp/Down
  * (Shift extends, Ctrl moves without selecting), Space toggles, Enter opens or transfers,
  * Backspace goes up, Alt+Left/Right history, F2 rename, Del delete, F5 refresh, F7 new folder,
- * Ctrl+A all, Ctrl+C copy path, typing filters, Escape clears filter then selection.
+ * Ctrl+A all, Ctrl+C copy path, Shift+F10 / menu key opens the context menu, typing filters,
+ * Escape clears filter then selection.
  */
 export function handlePaneKey(
   event: KeyboardEvent,
   side: PaneSide,
   rows: readonly RemoteEntry[],
   pageSize: number,
-  extra: { focusPath: () => void },
+  extra: { focusPath: () => void; openMenu: (entry: RemoteEntry | null, at: { x: number; y: number }) => void },
 ): void {
   const store = paneStore(side);
   const s = store.getState();
@@ -94,6 +95,19 @@ export function handlePaneKey(
     case 'F7':
       void newFolder(side);
       break;
+    case 'ContextMenu':
+    case 'F10': {
+      if (event.key === 'F10' && !event.shiftKey) {
+        handled = false;
+        break;
+      }
+      const entry = rows[idx] ?? null;
+      const rowsInDom = [...(event.currentTarget as HTMLElement).querySelectorAll('[role="row"][data-name]')];
+      const el = entry ? (rowsInDom.find((r) => r.getAttribute('data-name') === entry.name) ?? null) : null;
+      const box = (el ?? (event.currentTarget as HTMLElement)).getBoundingClientRect();
+      extra.openMenu(entry, { x: box.left + 24, y: box.top + (el ? box.height : 40) });
+      break;
+    }
     case 'Escape':
       if (s.filter) s.setFilter('');
       else s.setSelection([], s.cursor);
