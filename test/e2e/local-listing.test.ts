@@ -62,4 +62,17 @@ describe('local pane against the real core', () => {
     await page.keyboard.press('Backspace');
     await page.locator('[data-testid="local-pane"] [role="row"][data-name="notes.txt"]').waitFor();
   });
+
+  it('remembers a resized split across a reload (settings in main)', async () => {
+    const { page } = web;
+    const handle = page.getByRole('separator', { name: 'Resize the panes' });
+    expect(await handle.getAttribute('aria-valuenow')).toBe('50');
+    await handle.focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    expect(await handle.getAttribute('aria-valuenow')).toBe('60');
+    await page.waitForTimeout(800);
+    await page.reload();
+    await page.locator('[data-testid="local-pane"] [role="row"][data-name="notes.txt"]').waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('[role="separator"][aria-label="Resize the panes"]')?.getAttribute('aria-valuenow') === '60', undefined, { timeout: 5_000 });
+  });
 });
