@@ -3,6 +3,7 @@ import { FerryError } from '../../core/ferry-error';
 import type { Logger } from '../../core/logger';
 import type { Prompter } from '../../core/prompter';
 import { TrustStore } from '../../trust/trust-store';
+import type { ConnectOptions } from '../remote-fs';
 import { readKnownHostKeys, type KnownHostKey } from './known-hosts';
 
 /** `SHA256:<base64 without padding>` of an SSH public key blob, exactly as OpenSSH prints it. */
@@ -26,6 +27,8 @@ export interface HostKeyVerifierOptions {
   readonly prompter: Prompter;
   readonly acceptNew: boolean;
   readonly logger: Logger;
+  /** Told about every refused changed key, so the trust center can offer to replace it. */
+  readonly onTrustChanged?: ConnectOptions['onTrustChanged'];
 }
 
 /**
@@ -62,7 +65,7 @@ export class HostKeyVerifier {
     const fingerprint = sshFingerprint(keyBlob);
     if (this.acceptedFingerprint !== undefined) {
       if (fingerprint === this.acceptedFingerprint) return true;
-      this.failure = changedError(this.options.host, this.options.port, this.acceptedFingerprint, fingerprint);
+      this.failure = this.refuseChange(sshKeyType(keyBlob), this.acceptedFingerprint, fingerprint);
       return false;
     }
     this.decide(keyBlob, fingerprint).then(
@@ -87,7 +90,7 @@ export class HostKeyVerifier {
         await this.store.touch('host-key', host, port).catch(() => undefined);
         return;
       }
-      throw changedError(host, port, stored.fingerprint, fingerprint);
+      throw this.refuseChange(keyType, stored.fingerprint, fingerprint);
     }
     const known = await readKnownHostKeys(knownHostsPath, host, port);
     if (known.some((k) => k.revoked && k.key.equals(keyBlob))) {
@@ -98,7 +101,7 @@ export class HostKeyVerifier {
       return;
     }
     const sameType = known.find((k: KnownHostKey) => !k.revoked && k.keyType === keyType);
-    if (sameType) throw changedError(host, port, sshFingerprint(sameType.key), fingerprint);
+    if (sameType) throw this.refuseChange(keyType, sshFingerprint(sameType.key), fingerprint);
     await this.askAboutNewKey(keyType, fingerprint);
   }
 
@@ -115,6 +118,18 @@ export class HostKeyVerifier {
       return;
     }
     throw new FerryError('host-key-unknown', `the host key of ${host}:${port} is not trusted (${keyType} ${fingerprint})`);
+  }
+
+  /** The error for a changed key; the trust center hears about it too. Nothing is stored. */
+  private refuseChange(type: string, previous: string, current: string): FerryError {
+    const { host, port, onTrustChanged, logger } = this.options;
+    logger.log('error', `host key changed for ${host}:${port}: was ${previous}, now ${current}`);
+    try {
+      onTrustChanged?.({ kind: 'host-key', host, port, type, fingerprint: current, previousFingerprint: previous });
+    } catch {
+      // A listener's failure must not turn a refusal into an acceptance or hide it.
+    }
+    return changedError(host, port, previous, current);
   }
 }
 

@@ -42,7 +42,16 @@ export async function openSshConnection(options: ConnectOptions, tuning: SshConn
   const { host, port } = options.target;
   const deadline = new PhaseDeadline();
   const prompter = deadline.pausingPrompter(options.prompter);
-  const verifier = new HostKeyVerifier({ host, port, stateDir: options.stateDir, knownHostsPath: tuning.knownHostsPath, prompter, acceptNew: options.acceptNew === true, logger: options.logger });
+  const verifier = new HostKeyVerifier({
+    host,
+    port,
+    stateDir: options.stateDir,
+    knownHostsPath: tuning.knownHostsPath,
+    prompter,
+    acceptNew: options.acceptNew === true,
+    logger: options.logger,
+    ...(options.onTrustChanged ? { onTrustChanged: options.onTrustChanged } : {}),
+  });
   const knownTypes = await verifier.knownKeyTypes();
   const keyLabel = options.target.keyFile ?? 'the private key';
   let privateKey = options.privateKey;

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrustChange } from '../../../main/protocols/remote-fs';
 import { TrustStore } from '../../../main/trust/trust-store';
 import { matchKnownHosts } from '../../../main/protocols/sftp/known-hosts';
 import { sshFingerprint } from '../../../main/protocols/sftp/host-key-verifier';
@@ -77,8 +78,10 @@ describe('SFTP host keys', () => {
     await store.put({ kind: 'host-key', host: '127.0.0.1', port: server.port, type: 'ssh-ed25519', fingerprint: old });
     const before = await readFile(join(d.state, 'trust.json'), 'utf8');
     const asking = scriptedPrompter(() => 'trust-always');
-    const fs = adapterFor(server.port, d, { acceptNew: true, prompter: asking });
+    const changes: TrustChange[] = [];
+    const fs = adapterFor(server.port, d, { acceptNew: true, prompter: asking, onTrustChanged: (c) => changes.push(c) });
     const err = await fs.connect().then(() => undefined, (e: unknown) => e as Error & { code: string });
+    expect(changes).toEqual([{ kind: 'host-key', host: '127.0.0.1', port: server.port, type: 'ssh-ed25519', fingerprint: server.fingerprint, previousFingerprint: old }]);
     expect(err?.code).toBe('host-key-changed');
     expect(err?.message).toContain('host key changed');
     expect(err?.message).toContain(old);
@@ -89,15 +92,19 @@ describe('SFTP host keys', () => {
 
   it('refuses a host key that changes at a re-key in the middle of a session', async () => {
     const d = await freshState('midsession');
-    const fs = adapterFor(server.port, d, { acceptNew: true });
+    const changes: TrustChange[] = [];
+    const fs = adapterFor(server.port, d, { acceptNew: true, onTrustChanged: (c) => changes.push(c) });
     await fs.connect();
     await fs.list('/');
-    server.swapHostKey(makeKeyPair().privateKey);
+    const impostor = makeKeyPair().privateKey;
+    server.swapHostKey(impostor);
     try {
       server.rekeyAll();
       await new Promise((r) => setTimeout(r, 500));
       expect(fs.connected).toBe(false);
       await expect(fs.list('/')).rejects.toMatchObject({ code: 'host-key-changed', message: expect.stringContaining('host key changed') });
+      const impostorKey = ssh2.utils.parseKey(impostor) as ssh2.ParsedKey;
+      expect(changes).toEqual([expect.objectContaining({ previousFingerprint: server.fingerprint, fingerprint: sshFingerprint(impostorKey.getPublicSSH()) })]);
     } finally {
       server.swapHostKey(server.hostKey);
       await fs.close();
