@@ -77,6 +77,11 @@ export function App(): JSX.Element {
 
   useEffect(() => wireApp(), []);
 
+  const sessionTarget = useSessionStore((s) => (s.status === 'connected' ? s.target : null));
+  useEffect(() => {
+    document.title = sessionTarget ? `${targetLabel(sessionTarget)} — Ferry` : 'Ferry';
+  }, [sessionTarget]);
+
   return (
     <div className="app">
       <div className="top-bar">

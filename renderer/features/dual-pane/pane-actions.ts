@@ -56,7 +56,11 @@ export async function transferEntries(side: PaneSide, names: readonly string[], 
   const other = paneStore(side === 'local' ? 'remote' : 'local').getState();
   const target = destDir ?? other.path;
   const entries = entriesOf(side, names);
-  if (entries.length === 0 || !target) return;
+  if (entries.length === 0) return;
+  if (!target) {
+    notifyError(`The ${side === 'local' ? 'remote' : 'local'} pane shows no folder to ${side === 'local' ? 'upload' : 'download'} into yet.`);
+    return;
+  }
   const onExists = useSettingsStore.getState().settings?.onExists ?? 'ask';
   const requests: TransferRequest[] = entries.map((e) => {
     const src = joinPath(from.path, e.name);
