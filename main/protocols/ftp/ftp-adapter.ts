@@ -75,7 +75,7 @@ export class FtpRemoteFs implements RemoteFs {
     this.pool = new FtpPool({
       open: async () => {
         const s = new FtpSession(poolConfig);
-        await s.open(this.plan!);
+        await s.open(this.plan!, this.features);
         return s;
       },
       transferSlots: this.adapterOptions.transferConnections ?? 4,
@@ -97,7 +97,7 @@ export class FtpRemoteFs implements RemoteFs {
   }
 
   async home(): Promise<string> {
-    this.pool0();
+    this.livePool();
     return this.homeDir;
   }
 
@@ -142,7 +142,7 @@ export class FtpRemoteFs implements RemoteFs {
     return this.run('browse', [path], (s) => ops.hash(s, path, algorithm));
   }
 
-  private pool0(): FtpPool {
+  private livePool(): FtpPool {
     if (!this.pool || !this.isConnected) throw new FerryError('invalid-request', 'not connected');
     return this.pool;
   }
@@ -152,7 +152,7 @@ export class FtpRemoteFs implements RemoteFs {
       assertSafePath(p);
       if (!p.startsWith('/')) throw new FerryError('invalid-request', `"${p}" is not an absolute path`);
     }
-    const lease = await this.pool0().acquire(lane, signal);
+    const lease = await this.livePool().acquire(lane, signal);
     try {
       return await work(lease.session);
     } finally {

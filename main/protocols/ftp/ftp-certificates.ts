@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { X509Certificate } from 'node:crypto';
 import type { ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
 import type { CertificatePrompt } from '../../../shared/ipc/prompts';
 import { FerryError } from '../../core/ferry-error';
@@ -133,7 +134,7 @@ export async function decideCertificate(info: PeerCertificateInfo, ctx: Certific
   };
   const answer = !pinned && ctx.acceptNew ? 'trust-always' : await ctx.prompter.ask(request, ctx.signal);
   if (answer === 'trust-always') {
-    await store.put({ kind: 'certificate', host: ctx.host, port: ctx.port, type: 'x509', fingerprint: info.fingerprint, details: { subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo } });
+    await store.put({ kind: 'certificate', host: ctx.host, port: ctx.port, type: 'x509', fingerprint: info.fingerprint, details: { subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo, pem: info.pem } });
     ctx.logger.log('info', `trusting the certificate of ${ctx.host}:${ctx.port} (${info.fingerprint}) from now on`);
   } else if (answer === 'trust-once') {
     ctx.logger.log('info', `trusting the certificate of ${ctx.host}:${ctx.port} (${info.fingerprint}) for this connection`);
@@ -143,4 +144,21 @@ export async function decideCertificate(info: PeerCertificateInfo, ctx: Certific
     throw new FerryError('cert-untrusted', `the TLS certificate of ${ctx.host}:${ctx.port} is not trusted (${request.reason})`, info.fingerprint);
   }
   return pinnedTlsOptions(ctx.host, info.pem, info.fingerprint);
+}
+
+/**
+ * TLS options pinned to the certificate trusted earlier for this host and port, when the trust
+ * store holds it (its PEM, matching the pinned fingerprint): such a server can be reached in one
+ * verified connection instead of a probe and a pinned reconnect.
+ */
+export async function storedPin(stateDir: string, host: string, port: number): Promise<ConnectionOptions | undefined> {
+  const record = await new TrustStore(stateDir).get('certificate', host, port);
+  const pem = record?.details?.pem;
+  if (!record || !pem) return undefined;
+  try {
+    if (new X509Certificate(pem).fingerprint256 !== record.fingerprint) return undefined;
+  } catch {
+    return undefined;
+  }
+  return pinnedTlsOptions(host, pem, record.fingerprint);
 }

@@ -4,7 +4,8 @@ import { FerryError } from '../../core/ferry-error';
 import type { Logger } from '../../core/logger';
 import type { Prompter } from '../../core/prompter';
 import { ConsentStore } from '../../trust/consent-store';
-import { decideCertificate, inspectPeer, probeTlsOptions } from './ftp-certificates';
+import { TrustStore } from '../../trust/trust-store';
+import { decideCertificate, inspectPeer, probeTlsOptions, storedPin } from './ftp-certificates';
 import { FtpSession, type SessionConfig, type SessionPlan } from './ftp-session';
 
 /** Who to ask and where trust and consent live. */
@@ -25,10 +26,40 @@ export interface NegotiationContext {
  *   its deadline, continuing in clear text needs consent (allowPlain, a stored "always" consent,
  *   or the plain-ftp prompt). No credentials are sent before that answer. After a failed
  *   handshake the clear-text connection is a fresh one.
- * The certificate is inspected before login and decided on (see decideCertificate).
+ * The certificate is inspected before login and decided on (see decideCertificate); a server
+ * whose certificate was pinned with its PEM is reached directly, verified against it, and probed
+ * again (to ask) only when it presents another one.
  * Resolves with the logged-in session and the plan.
  */
 export async function negotiate(config: SessionConfig, ctx: NegotiationContext): Promise<{ session: FtpSession; plan: SessionPlan }> {
+  const { host, port } = config.endpoint;
+  const pinned = await storedPin(ctx.stateDir, host, port);
+  if (pinned) {
+    const plan: SessionPlan = { mode: ctx.protocol === 'ftps' ? 'implicit' : 'explicit', tls: pinned };
+    const session = new FtpSession(config);
+    try {
+      await session.open(plan);
+      await new TrustStore(ctx.stateDir).touch('certificate', host, port);
+      config.logger.log('info', `TLS verified against the certificate pinned for ${host}:${port}`);
+      return { session, plan };
+    } catch (err) {
+      session.close();
+      if (!(err instanceof FerryError)) throw err;
+      if (err.code === 'cert-changed' || err.code === 'cert-untrusted') {
+        config.logger.log('warn', `${host}:${port} no longer presents the pinned certificate: ${err.message}`);
+      } else if (ctx.protocol === 'ftp' && TLS_FAILURES.has(err.code)) {
+        return { session: await plainAfterConsent(err.message, undefined, config, ctx), plan: { mode: 'none' } };
+      } else {
+        throw err;
+      }
+    }
+  }
+  return probeAndNegotiate(config, ctx);
+}
+
+const TLS_FAILURES: ReadonlySet<string> = new Set(['tls-unavailable', 'tls-handshake-failed', 'tls-handshake-timeout']);
+
+async function probeAndNegotiate(config: SessionConfig, ctx: NegotiationContext): Promise<{ session: FtpSession; plan: SessionPlan }> {
   const { host, port } = config.endpoint;
   const probe = probeTlsOptions(host);
   let session = new FtpSession(config);
@@ -57,13 +88,7 @@ export async function negotiate(config: SessionConfig, ctx: NegotiationContext):
       session = await continueOrReopen(session, secure, plan, config);
       return { session, plan };
     }
-    await obtainPlainConsent(refusal ?? 'TLS is unavailable', config, ctx);
-    if (session.closed) {
-      session = new FtpSession(config);
-      await session.connectPlain();
-    }
-    config.logger.log('warn', `continuing WITHOUT encryption to ${host}:${port}: ${refusal}`);
-    await session.login();
+    session = await plainAfterConsent(refusal ?? 'TLS is unavailable', session, config, ctx);
     return { session, plan: { mode: 'none' } };
   } catch (err) {
     session.close();
@@ -106,6 +131,27 @@ async function trustPeer(secure: TLSSocket, config: SessionConfig, ctx: Negotiat
     ...(ctx.acceptNew !== undefined ? { acceptNew: ctx.acceptNew } : {}),
     ...(config.endpoint.signal ? { signal: config.endpoint.signal } : {}),
   });
+}
+
+/**
+ * Asks (unless consent exists) and then logs in without encryption: on `session` when it is
+ * still open (AUTH TLS was refused, nothing else happened), else on a fresh connection.
+ */
+async function plainAfterConsent(reason: string, session: FtpSession | undefined, config: SessionConfig, ctx: NegotiationContext): Promise<FtpSession> {
+  await obtainPlainConsent(reason, config, ctx);
+  let plain = session;
+  if (!plain || plain.closed) {
+    plain = new FtpSession(config);
+    await plain.connectPlain();
+  }
+  config.logger.log('warn', `continuing WITHOUT encryption to ${config.endpoint.host}:${config.endpoint.port}: ${reason}`);
+  try {
+    await plain.login();
+  } catch (err) {
+    plain.close();
+    throw err;
+  }
+  return plain;
 }
 
 async function obtainPlainConsent(reason: string, config: SessionConfig, ctx: NegotiationContext): Promise<void> {

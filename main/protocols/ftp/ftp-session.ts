@@ -106,8 +106,11 @@ export class FtpSession {
     (this.client.ftp as unknown as ContextInternals).tlsOptions = tls;
   }
 
-  /** Opens a fully ready session following a settled plan (no prompts: the first session asked). */
-  async open(plan: SessionPlan): Promise<void> {
+  /**
+   * Opens a fully ready session following a settled plan (no prompts: the first session asked).
+   * `features` from an earlier session of the same server spare a FEAT round trip.
+   */
+  async open(plan: SessionPlan, features?: ReadonlyMap<string, string>): Promise<void> {
     if (plan.mode === 'implicit') {
       await this.connectImplicit(plan.tls!);
     } else {
@@ -121,11 +124,11 @@ export class FtpSession {
         await this.upgrade(plan.tls!);
       }
     }
-    await this.login();
+    await this.login(features);
   }
 
-  /** USER/PASS within the login deadline, then binary mode, UTF-8, MLST facts and PROT P. */
-  async login(): Promise<void> {
+  /** USER/PASS within the login deadline, then FEAT (unless known), binary mode, MLST facts and PROT P. */
+  async login(features?: ReadonlyMap<string, string>): Promise<void> {
     const { endpoint, user, password, encoding } = this.config;
     const tls = this.client.ftp.hasTLS;
     if (encoding === 'utf8') await sendIgnoringError(this.client, 'OPTS UTF8 ON', endpoint.timeouts.commandMs);
@@ -139,10 +142,9 @@ export class FtpSession {
       }
       throw fe;
     }
-    const feat = await sendIgnoringError(this.client, 'FEAT', endpoint.timeouts.commandMs);
-    this.features = parseFeatures(feat);
+    this.features = features ? new Map(features) : parseFeatures(await sendIgnoringError(this.client, 'FEAT', endpoint.timeouts.commandMs));
+    // STRU F (file structure) is every server's default: not sent.
     await sendCommand(this.client, 'TYPE I', endpoint.timeouts.commandMs);
-    await sendIgnoringError(this.client, 'STRU F', endpoint.timeouts.commandMs);
     if (this.features.has('MLST')) {
       this.client.availableListCommands = ['MLSD', 'LIST -a', 'LIST'];
       await sendIgnoringError(this.client, 'OPTS MLST type;size;modify;unix.mode;unix.owner;unix.group;unix.ownername;unix.groupname;', endpoint.timeouts.commandMs);

@@ -62,7 +62,10 @@ describe('certificates (explicit and implicit TLS, self-signed)', () => {
     expect(pinned).toMatchObject({ kind: 'certificate', fingerprint });
     const second = recordingPrompter({});
     const b = makeFs({ protocol: 'ftps', port: implicit.port, stateDir: state, prompter: second, timeouts: TIMEOUTS });
+    const before = implicit.connections();
     await b.fs.connect();
+    // Pinned with its PEM: one verified connection, no probe.
+    expect(implicit.connections() - before).toBe(1);
     try {
       expect((await b.fs.list('/')).map((e) => e.name)).toContain('f.txt');
       expect(await b.fs.download('/f.txt', join(tmp.path, 'f-copy.txt'))).toBe(1);
@@ -91,6 +94,20 @@ describe('certificates (explicit and implicit TLS, self-signed)', () => {
     const { fs } = makeFs({ protocol: 'ftpes', port: explicit.port, stateDir: state, prompter, acceptNew: true, timeouts: TIMEOUTS });
     expect(await errorCode(fs.connect())).toBe('cert-changed');
     expect(prompter.asked[0]!.request).toMatchObject({ kind: 'certificate', fingerprint, previousFingerprint: old });
+    expect(explicit.logins.length).toBe(logins);
+  });
+
+  it('a pinned certificate (with its PEM) replaced by another: probes again, asks with the previous fingerprint, refuses', async () => {
+    const state = freshState();
+    const other = makeSelfSignedCert(tmp.path, 'other');
+    const otherFp = execFileSync('openssl', ['x509', '-in', other.certPath, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' }).trim().split('=')[1]!;
+    await new TrustStore(state).put({ kind: 'certificate', host: '127.0.0.1', port: explicit.port, type: 'x509', fingerprint: otherFp, details: { pem: other.cert } });
+    const prompter = recordingPrompter({ certificate: 'reject' });
+    const logins = explicit.logins.length;
+    const { fs, lines } = makeFs({ protocol: 'ftpes', port: explicit.port, stateDir: state, prompter, timeouts: TIMEOUTS });
+    expect(await errorCode(fs.connect())).toBe('cert-changed');
+    expect(prompter.asked[0]!.request).toMatchObject({ kind: 'certificate', fingerprint, previousFingerprint: otherFp });
+    expect(lines.some((l) => l.level === 'warn' && /no longer presents the pinned certificate/.test(l.text))).toBe(true);
     expect(explicit.logins.length).toBe(logins);
   });
 

@@ -8,6 +8,8 @@ export interface EmbeddedServer {
   readonly port: number;
   /** USER/PASS pairs the server saw (password included: test servers only). */
   readonly logins: { user: string; password: string }[];
+  /** Control connections accepted so far. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,11 @@ export async function startEmbeddedFtp(root: string, mode: EmbeddedMode, tls?: {
     log: quietLog,
   });
   const logins: { user: string; password: string }[] = [];
+  let connections = 0;
+  // 'connect' is emitted by ftp-srv but missing from its type declarations.
+  (server as unknown as NodeJS.EventEmitter).on('connect', () => {
+    connections++;
+  });
   server.on('login', ({ username, password }, resolve, reject) => {
     logins.push({ user: username, password });
     if (username === 'alice' && password === 'secret') resolve({ root, cwd: '/' });
@@ -40,6 +47,7 @@ export async function startEmbeddedFtp(root: string, mode: EmbeddedMode, tls?: {
   return {
     port,
     logins,
+    connections: () => connections,
     close: async () => {
       await Promise.race([server.close(), new Promise((r) => setTimeout(r, 2000))]);
     },

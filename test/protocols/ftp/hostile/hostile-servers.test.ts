@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { errorCode, makeFs, recordingPrompter } from '../helpers/adapter-fixture';
-import { makeTempDir } from '../helpers/temp-dir';
+import { X509Certificate } from 'node:crypto';
+import { TrustStore } from '../../../../main/trust/trust-store';
+import { makeSelfSignedCert, makeTempDir } from '../helpers/temp-dir';
 import { flood, startDataListener, startScriptedServer, type ScriptedServer } from './scripted-server';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -112,6 +114,22 @@ describe('AUTH TLS refused (502)', () => {
     expect(first.asked).toHaveLength(1);
     expect(second.asked).toHaveLength(0);
     expect(a.lines.some((l) => l.level === 'warn' && /WITHOUT encryption/.test(l.text))).toBe(true);
+  });
+
+  it('even with a certificate pinned for the site, ftp:// asks before going on in clear text', async () => {
+    const srv = await server({});
+    const dir = stateDir();
+    const t = makeTempDir();
+    cleanup.push(() => t.remove());
+    const cert = makeSelfSignedCert(t.path);
+    await new TrustStore(dir).put({ kind: 'certificate', host: '127.0.0.1', port: srv.port, type: 'x509', fingerprint: new X509Certificate(cert.cert).fingerprint256, details: { pem: cert.cert } });
+    const prompter = recordingPrompter({ 'plain-ftp': 'once' });
+    const { fs } = makeFs({ protocol: 'ftp', port: srv.port, stateDir: dir, prompter });
+    await fs.connect();
+    await fs.close();
+    expect(prompter.asked.map((a) => a.request.kind)).toEqual(['plain-ftp']);
+    const user = srv.connections.flatMap((c) => c.received).find((r) => r.line.startsWith('USER'));
+    expect(user!.at).toBeGreaterThanOrEqual(prompter.asked[0]!.at);
   });
 
   it('ftpes:// fails with tls-unavailable', async () => {
