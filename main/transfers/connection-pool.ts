@@ -22,8 +22,11 @@ interface Conn {
   dead: boolean;
 }
 
-/** Units a connection carries at once: one big file, or this many small ones pipelined. */
-export const CONNECTION_CAPACITY = 4;
+/**
+ * Units a connection carries at once: one big file, or this many small ones pipelined (each small
+ * file is several round trips: open, stat, read, close; 16 in flight hides that latency).
+ */
+export const CONNECTION_CAPACITY = 16;
 
 /**
  * Connections per site, opened lazily up to `maxConnections`. Each carries up to

@@ -109,10 +109,11 @@ export class QueueState {
 
   /**
    * The next item to start: the first queued item, in order, of a job that is not paused, for
-   * which `admit` says yes (per-site capacity, retry delays). Scans at most `scanLimit` queued
+   * which `admit` says yes (per-site capacity, retry delays; 'skip-job' when nothing of this job
+   * can start now). Scans at most `scanLimit` queued
    * items per job so a long blocked job cannot make scheduling quadratic.
    */
-  next(admit: (item: ItemRecord, job: JobState) => boolean, scanLimit = 256): ItemRecord | undefined {
+  next(admit: (item: ItemRecord, job: JobState) => boolean | 'skip-job', scanLimit = 256): ItemRecord | undefined {
     if (this.paused) return undefined;
     for (const id of this.jobOrder) {
       const job = this.jobs.get(id);
@@ -123,7 +124,9 @@ export class QueueState {
         const item = job.items[i]!;
         if (item.state !== 'queued') continue;
         scanned++;
-        if (admit(item, job)) return item;
+        const verdict = admit(item, job);
+        if (verdict === 'skip-job') break;
+        if (verdict) return item;
       }
     }
     return undefined;

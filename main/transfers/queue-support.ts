@@ -1,6 +1,8 @@
-import { rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { toFerryError } from '../core/ferry-error';
 import type { RemoteFs } from '../protocols/remote-fs';
-import { FINISHED_STATES, type ItemRecord, type QueueRecord } from './queue-records';
+import { FINISHED_STATES, type ItemRecord, type JobRecord, type QueueRecord } from './queue-records';
 import type { QueueState } from './queue-state';
 import { localPartPath, remotePartPath } from './temp-names';
 
@@ -43,4 +45,43 @@ export async function cleanupPart(item: ItemRecord, fs: RemoteFs | undefined): P
   } else if (fs && !item.inPlace) {
     await fs.removeFile(remotePartPath(item.remotePath)).catch(() => undefined);
   }
+}
+
+/** Local folders made once per queue (folder jobs make theirs while walking; this is for the rest). */
+export class DirCache {
+  private readonly made = new Map<string, Promise<void>>();
+
+  ensure(path: string): Promise<void> {
+    let made = this.made.get(path);
+    if (!made) {
+      made = mkdir(path, { recursive: true }).then(
+        () => undefined,
+        (err: unknown) => {
+          this.made.delete(path);
+          throw toFerryError(err, `cannot create ${path}`);
+        },
+      );
+      if (this.made.size > 10_000) this.made.clear();
+      this.made.set(path, made);
+    }
+    return made;
+  }
+}
+
+const siteKeys = new WeakMap<JobRecord, string>();
+
+/** Which connection pool a job uses: protocol, user, host, port and GUI session. */
+export function siteKey(job: { record: JobRecord }): string {
+  let key = siteKeys.get(job.record);
+  if (key === undefined) {
+    const { target, sessionId } = job.record.request;
+    key = `${target.protocol}://${target.user ?? ''}@${target.host}:${target.port}#${sessionId ?? ''}`;
+    siteKeys.set(job.record, key);
+  }
+  return key;
+}
+
+/** A short unique id, time-ordered. */
+export function newId(): string {
+  return `${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
 }

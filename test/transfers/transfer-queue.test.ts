@@ -2,6 +2,7 @@ import { readFile, readdir, writeFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FerryError } from '../../main/core/ferry-error';
+import { CONNECTION_CAPACITY } from '../../main/transfers/connection-pool';
 import { FakeServer } from './fake-remote-fs';
 import { bytes, download, sameBytes, startQueue, tempDir, upload } from './helpers';
 
@@ -110,14 +111,14 @@ describe('TransferQueue with a fake server', () => {
 
   it('keeps several small files in flight per connection and caps connections at parallel', async () => {
     const server = new FakeServer({ chunkDelayMs: 2 });
-    for (let i = 0; i < 60; i++) server.addFile(`/s/${i}.txt`, bytes(4096, i));
+    for (let i = 0; i < 100; i++) server.addFile(`/s/${i}.txt`, bytes(4096, i));
     const { queue } = await startQueue(join(dir, 'state'), server.factory, { parallel: 2 });
     await queue.add({ requests: [download('/s', join(dir, 'out'))] });
     await queue.whenIdle();
-    expect(queue.snapshot().totals.done).toBe(60);
+    expect(queue.snapshot().totals.done).toBe(100);
     expect(server.connects).toBeLessThanOrEqual(2);
     expect(server.maxConcurrentCalls).toBeGreaterThan(2);
-    expect(server.maxConcurrentCalls).toBeLessThanOrEqual(8);
+    expect(server.maxConcurrentCalls).toBeLessThanOrEqual(2 * CONNECTION_CAPACITY);
     await queue.close();
   });
 

@@ -1,0 +1,251 @@
+import { dirname } from 'node:path';
+import { TRANSIENT_ERROR_CODES } from '../../shared/ipc/errors';
+import { FerryError, toFerryError } from '../core/ferry-error';
+import type { Logger } from '../core/logger';
+import { AttemptGuard } from './attempt-guard';
+import { backoffDelay, RetryBudget, type BackoffOptions } from './backoff';
+import { CONNECTION_CAPACITY, type ConnectionPool, withRetries } from './connection-pool';
+import type { ExistsDecider } from './exists-decider';
+import { runDownload, runUpload, type RunContext } from './item-runner';
+import { expandJob } from './job-expander';
+import type { ProgressTracker } from './progress-tracker';
+import type { ItemRecord, JobRecord, QueueRecord } from './queue-records';
+import type { JobState, QueueState } from './queue-state';
+import { cleanupPart, DirCache, newId, siteKey } from './queue-support';
+
+/** Engine settings the scheduler reads. */
+export interface SchedulerOptions {
+  readonly parallel: number;
+  readonly retries: number;
+  readonly backoff: BackoffOptions;
+  readonly smallFileBytes: number;
+  readonly checkpointBytes: number;
+  readonly fsyncMinBytes: number;
+  readonly platform: NodeJS.Platform;
+}
+
+/** What the scheduler shares with the queue that owns it. */
+export interface SchedulerDeps {
+  readonly state: QueueState;
+  readonly tracker: ProgressTracker;
+  readonly pool: ConnectionPool;
+  readonly exists: ExistsDecider;
+  readonly logger: Logger;
+  readonly opts: SchedulerOptions;
+  record(rec: QueueRecord, sync?: boolean): Promise<void>;
+  /** Called after each scheduling pass (the queue resolves idle waiters). */
+  onSettled(): void;
+}
+
+/** One item being transferred. */
+export interface Running {
+  readonly abort: AbortController;
+  settled?: Promise<void>;
+  /** Why the engine aborted it: decides the state it ends in. */
+  reason?: 'pause' | 'cancel' | 'close' | 'requeue';
+}
+
+/**
+ * Runs the queue: starts items within each site's capacity, one attempt at a time per item,
+ * classifies failures (retry with backoff and a budget that progress refills, or fail with the
+ * reason), and walks jobs into items. The TransferQueue owns it and the controls.
+ */
+export class QueueScheduler {
+  readonly running = new Map<string, Running>();
+  readonly expanding = new Map<string, AbortController>();
+  private readonly budgets = new Map<string, RetryBudget>();
+  private readonly retryAt = new Map<string, number>();
+  /** Last contiguous byte count this process saw per item: resume offset for in-process retries. */
+  private readonly trusted = new Map<string, number>();
+  private readonly siteLoad = new Map<string, number>();
+  private readonly dirs = new DirCache();
+  private wake: NodeJS.Timeout | undefined;
+  private stopped = true;
+
+  constructor(private readonly d: SchedulerDeps) {}
+
+  /** Scheduling may begin. */
+  begin(): void {
+    this.stopped = false;
+  }
+
+  /** No new work starts; running items are aborted with 'close' and awaited (at most 5 s). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.wake);
+    for (const c of this.expanding.values()) c.abort();
+    const settled = [...this.running.values()].map((r) => {
+      this.abortRun(r, 'close');
+      return r.settled;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(settled), new Promise((r) => (timer = setTimeout(r, 5000)))]);
+    clearTimeout(timer);
+  }
+
+  /** A retry asked by the user starts with a fresh budget and no delay. */
+  forgetFailures(itemId: string): void {
+    this.budgets.delete(itemId);
+    this.retryAt.delete(itemId);
+  }
+
+  /** Nothing runs, nothing is being walked, and nothing runnable waits (paused work does not count). */
+  idle(): boolean {
+    if (this.expanding.size > 0 || this.running.size > 0) return false;
+    return this.d.state.paused || this.d.state.next(() => true) === undefined;
+  }
+
+  /** Items moving bytes now. */
+  active(): ItemRecord[] {
+    return [...this.running.keys()].map((id) => this.d.state.items.get(id)).filter((i): i is ItemRecord => i !== undefined);
+  }
+
+  /** Starts whatever may start now; arms a timer for the earliest retry. */
+  pump(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    let earliest = Infinity;
+    for (;;) {
+      const item = this.d.state.next((it, job) => {
+        const load = this.siteLoad.get(siteKey(job)) ?? 0;
+        const room = this.d.opts.parallel * CONNECTION_CAPACITY - load;
+        if (room <= 0) return 'skip-job';
+        const at = this.retryAt.get(it.id);
+        if (at !== undefined && at > now) {
+          earliest = Math.min(earliest, at);
+          return false;
+        }
+        return this.weight(it) <= room;
+      });
+      if (!item) break;
+      this.run(item, this.d.state.jobs.get(item.jobId)!);
+    }
+    clearTimeout(this.wake);
+    if (earliest < Infinity) this.wake = setTimeout(() => this.pump(), Math.max(0, earliest - Date.now()));
+    this.d.onSettled();
+  }
+
+  private weight(item: ItemRecord): number {
+    return item.size <= this.d.opts.smallFileBytes ? 1 : CONNECTION_CAPACITY;
+  }
+
+  private run(item: ItemRecord, job: JobState): void {
+    const key = siteKey(job);
+    const weight = this.weight(item);
+    const r: Running = { abort: new AbortController() };
+    this.running.set(item.id, r);
+    this.retryAt.delete(item.id);
+    this.siteLoad.set(key, (this.siteLoad.get(key) ?? 0) + weight);
+    item.state = 'active';
+    item.attempts++;
+    this.d.tracker.touch(item.id);
+    const start = this.trusted.get(item.id) ?? item.checkpoint ?? 0;
+    r.settled = this.attempt(item, job, r, weight)
+      .catch((err: unknown) => this.failed(item, r, toFerryError(err), start))
+      .finally(() => {
+        this.running.delete(item.id);
+        this.siteLoad.set(key, (this.siteLoad.get(key) ?? 0) - weight);
+        this.d.tracker.touch(item.id);
+        this.pump();
+      });
+  }
+
+  private async attempt(item: ItemRecord, job: JobState, r: Running, weight: number): Promise<void> {
+    const { target, sessionId } = job.record.request;
+    const lease = await this.d.pool.acquire(siteKey(job), target, sessionId, weight);
+    const guard = new AttemptGuard(lease.fs, r.abort.signal);
+    try {
+      const ctx: RunContext = {
+        fs: lease.fs,
+        signal: guard.signal,
+        // A single-file job lands beside its target; a folder job inside its root.
+        localRoot: item.rel === '' ? dirname(job.record.request.localPath) : job.record.request.localPath,
+        trustedOffset: this.trusted.get(item.id),
+        checkpointBytes: this.d.opts.checkpointBytes,
+        fsyncMinBytes: this.d.opts.fsyncMinBytes,
+        ensureDir: (path) => this.dirs.ensure(path),
+        onProgress: (n) => {
+          item.transferred = n;
+          this.trusted.set(item.id, n);
+        },
+        decide: (it, existing, incoming) => this.d.exists.decide(it, job, existing, incoming, guard.signal),
+        record: (rec, sync) => this.d.record(rec, sync),
+      };
+      const outcome = await guard.race(item.direction === 'download' ? runDownload(item, ctx) : runUpload(item, ctx));
+      if (guard.signal.aborted) throw new FerryError('cancelled', 'cancelled');
+      this.trusted.delete(item.id);
+      this.budgets.delete(item.id);
+      if (outcome.state === 'done') await this.d.record({ t: 'state', id: item.id, state: 'done', verification: outcome.verification, attempts: item.attempts, size: item.size });
+      else await this.d.record({ t: 'state', id: item.id, state: 'skipped', error: { code: 'already-exists', message: outcome.reason } });
+      lease.release();
+    } catch (err) {
+      let fe = toFerryError(err);
+      if (guard.lost && !r.reason) fe = new FerryError('connection-lost', `the connection to ${target.host} was lost`, fe.message);
+      if (r.reason === 'cancel') await cleanupPart(item, lease.fs.connected ? lease.fs : undefined);
+      if (fe.code === 'timeout' || !lease.fs.connected) lease.discard();
+      else lease.release();
+      throw fe;
+    } finally {
+      guard.dispose();
+    }
+  }
+
+  /** Where a failed attempt goes: retry with backoff, the state a control asked for, or failed. */
+  private async failed(item: ItemRecord, r: Running, fe: FerryError, start: number): Promise<void> {
+    if (r.reason) {
+      const state = r.reason === 'cancel' ? 'cancelled' : r.reason === 'pause' ? 'paused' : 'queued';
+      if (r.reason === 'close') item.state = 'queued';
+      else await this.d.record({ t: 'state', id: item.id, state });
+      return;
+    }
+    if (TRANSIENT_ERROR_CODES.has(fe.code)) {
+      let budget = this.budgets.get(item.id);
+      if (!budget) this.budgets.set(item.id, (budget = new RetryBudget(this.d.opts.retries)));
+      const progressed = item.transferred > start;
+      if (budget.fail(progressed)) {
+        const delay = backoffDelay(budget.failures, this.d.opts.backoff);
+        this.d.logger.log('warn', `${item.remotePath}: ${fe.message}; retry ${budget.failures} of ${this.d.opts.retries} in ${(delay / 1000).toFixed(1)} s`);
+        this.retryAt.set(item.id, Date.now() + delay);
+        item.state = 'queued';
+        return;
+      }
+    }
+    this.d.logger.log('error', `${item.remotePath}: ${fe.message}`);
+    await this.d.record({ t: 'state', id: item.id, state: 'failed', error: fe.toShape(), attempts: item.attempts });
+  }
+
+  /** Stops a running item; `reason` decides the state it ends in. */
+  abortRun(r: Running, reason: NonNullable<Running['reason']>): void {
+    if (r.reason === 'cancel' || r.reason === 'close') return;
+    r.reason = reason;
+    r.abort.abort(new FerryError('cancelled', 'cancelled'));
+  }
+
+  /** Walks a job's source tree in the background, feeding items into the queue. */
+  expand(job: JobRecord): void {
+    if (this.expanding.has(job.id)) return;
+    const abort = new AbortController();
+    this.expanding.set(job.id, abort);
+    const state = this.d.state.jobs.get(job.id)!;
+    const budget = new RetryBudget(this.d.opts.retries);
+    void expandJob(job, {
+      signal: abort.signal,
+      logger: this.d.logger,
+      platform: this.d.opts.platform,
+      newId: () => `i${newId()}`,
+      emit: (items) => {
+        void this.d.record({ t: 'items', items: state.paused ? items.map((i) => (i.state === 'queued' ? { ...i, state: 'paused' as const } : i)) : items });
+        for (const i of items) this.d.tracker.touch(i.id);
+        this.pump();
+      },
+      withRemote: (op) =>
+        withRetries(this.d.pool, { key: siteKey({ record: job }), target: job.request.target, sessionId: job.request.sessionId }, budget, this.d.opts.backoff, abort.signal, op),
+    })
+      .then(() => this.d.record({ t: 'walked', jobId: job.id }, true))
+      .catch((err: unknown) => this.d.logger.log('debug', `expansion of ${job.request.remotePath} stopped: ${toFerryError(err).message}`))
+      .finally(() => {
+        this.expanding.delete(job.id);
+        this.pump();
+      });
+  }
+}
