@@ -1,6 +1,7 @@
 import { useState, type JSX } from 'react';
 import type { ExistsAction, FileExistsPrompt, KeyboardInteractivePrompt, PlainFtpAnswer, PlainFtpPrompt, PromptAnswers, SecretPrompt } from '../../../shared/ipc/prompts';
 import { Dialog } from '../../components/Dialog';
+import { FormFooter } from '../../components/FormFooter';
 import { Icon } from '../../components/Icon';
 import { formatDate, formatSize } from '../../lib/format';
 
@@ -107,16 +108,7 @@ export function SecretDialog({ request, onAnswer }: { request: SecretPrompt; onA
       title={SECRET_TITLES[request.purpose]}
       icon={<Icon name="lock" className="dialog-icon" />}
       onCancel={() => onAnswer(null)}
-      footer={
-        <>
-          <button type="button" className="button" onClick={() => onAnswer(null)}>
-            Cancel
-          </button>
-          <button type="submit" form="secret-form" className="button primary">
-            OK
-          </button>
-        </>
-      }
+      footer={<FormFooter formId="secret-form" onCancel={() => onAnswer(null)} />}
     >
       <form
         id="secret-form"
@@ -144,16 +136,7 @@ export function KeyboardInteractiveDialog({ request, onAnswer }: { request: Keyb
       title={request.name || `Login to ${request.host}`}
       icon={<Icon name="lock" className="dialog-icon" />}
       onCancel={() => onAnswer(null)}
-      footer={
-        <>
-          <button type="button" className="button" onClick={() => onAnswer(null)}>
-            Cancel
-          </button>
-          <button type="submit" form="ki-form" className="button primary">
-            OK
-          </button>
-        </>
-      }
+      footer={<FormFooter formId="ki-form" onCancel={() => onAnswer(null)} />}
     >
       {request.instructions ? <p className="pre-wrap">{request.instructions}</p> : null}
       <form

@@ -1,5 +1,6 @@
 import { useState, type JSX } from 'react';
 import { Dialog } from '../../components/Dialog';
+import { FormFooter } from '../../components/FormFooter';
 import { Icon } from '../../components/Icon';
 import { formatMode, formatOctal } from '../../lib/format';
 import { useDialogStore, type UiDialog } from '../../stores/dialog-store';
@@ -58,16 +59,7 @@ function InputDialog({ dialog, close }: { dialog: Extract<UiDialog, { kind: 'inp
     <Dialog
       title={dialog.title}
       onCancel={() => done(null)}
-      footer={
-        <>
-          <button type="button" className="button" onClick={() => done(null)}>
-            Cancel
-          </button>
-          <button type="submit" form="ui-input-form" className="button primary" disabled={problem !== null}>
-            {dialog.confirmLabel}
-          </button>
-        </>
-      }
+      footer={<FormFooter formId="ui-input-form" okLabel={dialog.confirmLabel} okDisabled={problem !== null} onCancel={() => done(null)} />}
     >
       <form
         id="ui-input-form"
