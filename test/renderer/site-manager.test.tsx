@@ -112,4 +112,13 @@ describe('site manager', () => {
     expect(toSiteInput({ ...emptyDraft(), host: 'h', auth: 'key' })).toBe('Choose the private key file.');
     expect(toSiteInput({ ...emptyDraft(), host: 'h', protocol: 'ftps', folder: ' A / B/ ' })).toMatchObject({ port: 990, folder: 'A/B', auth: 'password' });
   });
+
+  it('saves unsaved edits before connecting', async () => {
+    renderManager();
+    fireEvent.click(await screen.findByText('Prod'));
+    fireEvent.change(screen.getByLabelText('Host'), { target: { value: 'edited.example' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Connect' })));
+    expect((fake.fn('sitesSave').mock.calls[0]![0] as { site: SiteInput }).site.host).toBe('edited.example');
+    expect(fake.fn('sitesConnect')).toHaveBeenCalledWith({ id: 's1' });
+  });
 });

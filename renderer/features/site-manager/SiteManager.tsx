@@ -60,7 +60,9 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
   }
 
   async function connect(): Promise<void> {
-    const site = draft && (draft.id === undefined || draft.secret !== '' || draft.forgetSecret) ? await doSave() : selected;
+    // Unsaved edits (or a new site) are saved first, so the connection uses what the form shows.
+    const dirty = draft !== null && (!selected || JSON.stringify(toSiteInput(draft)) !== JSON.stringify(toSiteInput(draftOf(selected))));
+    const site = dirty ? await doSave() : selected;
     if (!site) return;
     onClose();
     if (site.localDir) void useLocalPane.getState().navigate(site.localDir);
