@@ -65,4 +65,18 @@ describe('plain FTP session in the browser UI', () => {
     expect(await readFile(join(base, 'root', 'incoming', 'report.csv'), 'utf8')).toBe('a,b\n1,2\n');
     await web.screenshot('23-ftp-upload-done');
   });
+
+  it('logs the FTP conversation with the password redacted', async () => {
+    const { page } = web;
+    await openTab(page, 'Log');
+    await page.getByLabel('Find in log').fill('USER');
+    await page.locator('.log-line', { hasText: 'USER alice' }).first().waitFor();
+    await page.getByLabel('Find in log').fill('PASS');
+    const pass = page.locator('.log-line', { hasText: 'PASS' }).first();
+    await pass.waitFor();
+    expect(await pass.textContent()).not.toContain('secret');
+    await page.getByLabel('Find in log').fill('');
+    expect(JSON.stringify(web.core.log.snapshot())).not.toContain('secret');
+    await web.screenshot('24-ftp-log');
+  });
 });

@@ -132,6 +132,10 @@ describe('SFTP session in the browser UI', () => {
     expect(text).not.toContain(PASSWORD);
     const snapshot = await web.core.log.snapshot();
     expect(JSON.stringify(snapshot)).not.toContain(PASSWORD);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+    const exported = await readFile((await download.path())!, 'utf8');
+    expect(exported).toMatch(/INFO +\[sftp alice@127\.0\.0\.1:\d+\] connected to 127\.0\.0\.1/);
+    expect(exported).not.toContain(PASSWORD);
     await web.screenshot('13-sftp-log');
   });
 });
