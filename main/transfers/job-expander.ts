@@ -22,6 +22,7 @@ export interface ExpandContext {
 }
 
 const BATCH = 200;
+const FLUSH_MS = 50;
 
 /**
  * Expands a job into file items by walking its source tree, creating destination folders on the
@@ -31,9 +32,17 @@ const BATCH = 200;
  */
 export async function expandJob(job: JobRecord, ctx: ExpandContext): Promise<void> {
   const batch: ItemRecord[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (batch.length) ctx.emit(batch.splice(0));
+  };
+  // Out in batches, but never held back long: a slow listing must not delay the first transfers.
   const push = (item: ItemRecord): void => {
     batch.push(item);
-    if (batch.length >= BATCH) ctx.emit(batch.splice(0));
+    if (batch.length >= BATCH) flush();
+    else timer ??= setTimeout(flush, FLUSH_MS);
   };
   try {
     if (job.request.direction === 'download') await expandDownload(job, ctx, push);
@@ -41,12 +50,12 @@ export async function expandJob(job: JobRecord, ctx: ExpandContext): Promise<voi
   } catch (err) {
     const fe = toFerryError(err);
     if (fe.code === 'cancelled' && ctx.signal.aborted) {
-      if (batch.length) ctx.emit(batch.splice(0));
+      flush();
       throw fe;
     }
     push(rootItem(job, ctx.newId(), 'failed', fe.toShape()));
   }
-  if (batch.length) ctx.emit(batch.splice(0));
+  flush();
 }
 
 async function expandDownload(job: JobRecord, ctx: ExpandContext, push: (i: ItemRecord) => void): Promise<void> {

@@ -25,12 +25,16 @@ export interface FakeServerOptions {
   chunkDelayMs?: number;
   /** Rename onto an existing file replaces it (posix-rename); otherwise it fails like SFTP v3. */
   renameReplaces?: boolean;
+  /** Delay per listing, ms. */
+  listDelayMs?: number;
 }
 
 /** An in-memory server shared by every fake connection made to it: tests inspect and fault it. */
 export class FakeServer {
   readonly nodes = new Map<string, Node>([['/', { type: 'dir', data: Buffer.alloc(0), mtime: 0, mode: 0o755 }]]);
   connects = 0;
+  /** Listings served. */
+  lists = 0;
   /** Payload bytes moved by every connection (downloads and uploads). */
   bytesMoved = 0;
   /** Connect attempts left to fail with this error before connects succeed again. */
@@ -130,6 +134,8 @@ export class FakeRemoteFs implements RemoteFs {
 
   async list(path: string): Promise<RemoteEntry[]> {
     this.check();
+    this.server.lists++;
+    if (this.server.options.listDelayMs) await new Promise((r) => setTimeout(r, this.server.options.listDelayMs));
     const dir = this.server.nodes.get(path);
     if (!dir) throw new FerryError('no-such-file', `${path}: no such folder`);
     const prefix = path === '/' ? '/' : `${path}/`;
