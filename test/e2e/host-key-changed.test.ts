@@ -8,8 +8,8 @@ import { quickconnect, row } from './e2e-helpers';
 import { startFerryWeb, type FerryWeb } from './harness/ferry-web';
 
 // The dangerous case: a server Ferry trusted comes back on the same address with another host
-// key. The connection is refused without a question, and the remote pane says why and points
-// to the trust center.
+// key. The connection is refused without a question, the remote pane says why and points to the
+// trust center, which shows both fingerprints; only an explicit, confirmed replace trusts the new key.
 describe('changed host key', () => {
   let base: string;
   let first: TestServer;
@@ -54,5 +54,21 @@ describe('changed host key', () => {
     expect(await alert.textContent()).toMatch(/host key changed/i);
     expect(await alert.getByRole('button', { name: 'Review in the trust center' }).count()).toBe(1);
     await web.screenshot('80-host-key-changed-refused');
+  });
+
+  it('shows both fingerprints in the trust center and trusts the new key only when confirmed', async () => {
+    const { page } = web;
+    const alert = page.locator('[data-testid="remote-pane"] .connect-error');
+    await alert.getByRole('button', { name: 'Review in the trust center' }).click();
+    const center = page.getByRole('dialog', { name: 'Trust center' });
+    const changes = center.getByRole('region', { name: 'Refused changed keys' });
+    await changes.waitFor();
+    const previous = (await center.getByRole('table').textContent()) ?? '';
+    await web.screenshot('81-trust-center-changed-key');
+    await changes.getByRole('button', { name: /Trust the new key/ }).click();
+    const confirm = page.getByRole('dialog', { name: 'Trust the new host key?' });
+    await confirm.getByRole('button', { name: 'Trust the new host key' }).click();
+    await changes.waitFor({ state: 'detached' });
+    expect(await center.getByRole('table').textContent()).not.toBe(previous);
   });
 });
