@@ -9,7 +9,7 @@ import type { FtpSession } from './ftp-session';
 /** Big buffers: fewer, larger disk writes and TLS writes (basic-ftp's streams default to 16-64 KiB). */
 const STREAM_BUFFER = 1 << 20;
 /** Download write-behind: enough to keep the socket flowing while the disk catches up, bounded per transfer. */
-const WRITE_BEHIND = 4 << 20;
+const WRITE_BEHIND = 1 << 20;
 const PROGRESS_EVERY_MS = 250;
 
 /**
