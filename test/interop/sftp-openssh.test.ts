@@ -163,6 +163,30 @@ describe.skipIf(!available)('SFTP against OpenSSH sshd', () => {
     expect(await readFile(join(cliState, 'trust.json'), 'utf8')).toBe(before);
   });
 
+  it('re-keys by itself against an sshd that never does (client-initiated, strict kex)', async () => {
+    const quiet = await startSshd({ rekeyLimit: 'default none' });
+    try {
+      const remote = join(quiet.data, 'mid.bin');
+      await writeRandom(remote, 48 * MiB);
+      const fs = new SftpRemoteFs(
+        { ...options({ privateKey: await readFile(quiet.userKeyPath) }), target: { protocol: 'sftp', host: '127.0.0.1', port: quiet.port, user: 'root', auth: 'key' } },
+        { knownHostsPath: join(quiet.dir, 'none'), env: {}, rekeyAfterBytes: MiB, maxInFlightBytes: 512 * 1024 },
+      );
+      await fs.connect();
+      const kexBefore = quiet.kexCount();
+      const local = join(quiet.dir, 'mid.down');
+      await fs.download(remote, local);
+      await fs.upload(local, join(quiet.data, 'mid.up'));
+      await fs.close();
+      expect(await sha256File(local)).toBe(await sha256File(remote));
+      expect(await sha256File(join(quiet.data, 'mid.up'))).toBe(await sha256File(remote));
+      expect(fs.rekeysStarted).toBeGreaterThanOrEqual(30);
+      expect(quiet.kexCount() - kexBefore).toBeGreaterThanOrEqual(fs.rekeysStarted);
+    } finally {
+      await quiet.stop();
+    }
+  });
+
   it('renames over an existing file with posix-rename and removes trees', async () => {
     const fs = await keyAdapter();
     try {
