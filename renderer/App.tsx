@@ -14,6 +14,7 @@ import { TrustCenter } from './features/trust-center/TrustCenter';
 import { useUiStore } from './stores/ui-store';
 import { targetLabel, useSessionStore } from './stores/session-store';
 import { DEFAULT_LAYOUT, useSettingsStore } from './stores/settings-store';
+import { sentence } from './lib/format';
 import type { AppSettings } from '../shared/ipc/contract';
 
 const THEMES: readonly AppSettings['theme'][] = ['system', 'light', 'dark'];
@@ -44,7 +45,7 @@ function RemotePlaceholder(): JSX.Element {
       <strong>{error ? 'Could not connect' : 'Not connected'}</strong>
       {error ? (
         <div className="connect-error" role="alert">
-          <span>{error.message}</span>
+          <span>{sentence(error.message)}</span>
           {error.detail ? <span className="dim mono wrap">{error.detail}</span> : null}
           <span>
             {error.code === 'host-key-changed' || error.code === 'cert-changed' ? (

@@ -60,3 +60,8 @@ export function formatMode(mode: number | null, type: 'file' | 'dir' | 'symlink'
 export function formatOctal(mode: number): string {
   return (mode & 0o777).toString(8).padStart(3, '0');
 }
+
+/** A message from main shown as a sentence: first letter capitalized (main's texts start lowercase). */
+export function sentence(text: string): string {
+  return text.length > 0 ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}

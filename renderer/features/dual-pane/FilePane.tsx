@@ -3,7 +3,7 @@ import type { RemoteEntry } from '../../../shared/model/remote-entry';
 import { ContextMenu, type MenuItem } from '../../components/ContextMenu';
 import { FileTable, type FileColumn } from '../../components/FileTable';
 import { Icon } from '../../components/Icon';
-import { formatDate, formatMode, formatSize } from '../../lib/format';
+import { formatDate, formatMode, formatSize, sentence } from '../../lib/format';
 import { paneStore, type PaneSide } from '../../stores/panes';
 import { summarize, visibleEntries } from '../../stores/pane-view';
 import { useSessionStore } from '../../stores/session-store';
@@ -174,7 +174,7 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
       {state.error ? (
         <div className="pane-error" role="alert">
           <Icon name="warning" />
-          <span>{state.error.message}</span>
+          <span>{sentence(state.error.message)}</span>
           <button type="button" className="link-button" onClick={() => usePane.setState({ error: null })}>
             Dismiss
           </button>

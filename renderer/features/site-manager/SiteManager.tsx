@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import type { SiteProfile } from '../../../shared/model/site';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
+import { sentence } from '../../lib/format';
 import { askConfirm, askText } from '../../stores/dialog-store';
 import { useNoticeStore } from '../../stores/notice-store';
 import { useLocalPane } from '../../stores/panes';
@@ -182,7 +183,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
           )}
           {formError ?? error ? (
             <p className="field-error" role="alert">
-              {formError ?? error?.message}
+              {formError ?? sentence(error?.message ?? '')}
             </p>
           ) : null}
         </div>

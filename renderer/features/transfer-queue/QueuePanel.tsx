@@ -4,7 +4,7 @@ import type { TransferItemView } from '../../../shared/model/transfer';
 import { Icon } from '../../components/Icon';
 import { ProgressBar } from '../../components/ProgressBar';
 import { ferry } from '../../ferry-api';
-import { formatEta, formatRate, formatSize } from '../../lib/format';
+import { formatEta, formatRate, formatSize, sentence } from '../../lib/format';
 import { notifyError } from '../../stores/notice-store';
 import { tabOf, useQueueStore, type QueueTab } from '../../stores/queue-store';
 
@@ -139,7 +139,7 @@ function QueueRow({ item, top, selected, onSelect }: { item: TransferItemView; t
         <span className={`state-pill state-${item.state}`}>{STATE_LABEL[item.state]}</span>
         {item.error ? (
           <span className="queue-error" title={item.error.detail ?? item.error.message}>
-            {item.error.message}
+            {sentence(item.error.message)}
           </span>
         ) : item.verification ? (
           <span className="queue-verified">{item.verification}</span>

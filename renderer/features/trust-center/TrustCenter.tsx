@@ -5,7 +5,7 @@ import type { TrustEntry } from '../../../shared/model/site';
 import { Icon } from '../../components/Icon';
 import { Dialog } from '../../components/Dialog';
 import { ferry } from '../../ferry-api';
-import { formatDate } from '../../lib/format';
+import { formatDate, sentence } from '../../lib/format';
 import { askConfirm } from '../../stores/dialog-store';
 
 /**
@@ -71,7 +71,7 @@ export function TrustCenter({ onClose }: { onClose: () => void }): JSX.Element {
       <p className="dim">Host keys and certificates you chose to trust. Forget one if a server was reinstalled or you no longer trust it.</p>
       {error ? (
         <p className="field-error" role="alert">
-          {error.message}
+          {sentence(error.message)}
         </p>
       ) : null}
       {changes.length > 0 ? (
