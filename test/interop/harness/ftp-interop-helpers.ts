@@ -43,9 +43,10 @@ export function vsftpdFs(protocol: Protocol, port: number, stateDir: string): Ft
 
 /** What a vsftpd interop suite works with; filled in by setUp(). */
 export interface VsftpdFixture {
-  readonly work: string;
+  /** Per-run folder, made by setUp() (not at collection time: a skipped suite leaves nothing). */
+  work: string;
   /** A local random file of INTEROP_MB MiB and its SHA-256. */
-  readonly big: string;
+  big: string;
   bigHash: string;
   server: VsftpdInstance;
   fs: FtpRemoteFs;
@@ -55,24 +56,25 @@ export interface VsftpdFixture {
 
 /** A vsftpd (explicit or implicit TLS), a big random local file and a connected RemoteFs. */
 export function vsftpdFixture(implicit: boolean, protocol: Protocol, prefix: string): VsftpdFixture {
-  const work = mkdtempSync(join(tmpdir(), prefix));
   const f: VsftpdFixture = {
-    work,
-    big: join(work, 'big.bin'),
+    work: '',
+    big: '',
     bigHash: '',
     server: undefined as unknown as VsftpdInstance,
     fs: undefined as unknown as FtpRemoteFs,
     async setUp() {
+      f.work = mkdtempSync(join(tmpdir(), prefix));
+      f.big = join(f.work, 'big.bin');
       f.server = await startVsftpd({ implicit });
       await writeRandomFile(f.big, INTEROP_MB);
       f.bigHash = await sha256File(f.big);
-      f.fs = vsftpdFs(protocol, f.server.port, join(work, 'state'));
+      f.fs = vsftpdFs(protocol, f.server.port, join(f.work, 'state'));
       await f.fs.connect();
     },
     async tearDown() {
       await f.fs?.close();
       await f.server?.stop();
-      rmSync(work, { recursive: true, force: true });
+      if (f.work) rmSync(f.work, { recursive: true, force: true });
     },
   };
   return f;

@@ -17,14 +17,17 @@ const modes: { mode: EmbeddedMode; protocol: Protocol }[] = [
 ];
 
 describe.each(modes)('embedded ftp-srv, $mode', ({ mode, protocol }) => {
-  const tmp = makeTempDir();
-  const root = join(tmp.path, 'root');
-  const local = join(tmp.path, 'local');
   const big = randomBytes(2 * 1024 * 1024 + 123);
+  let tmp: ReturnType<typeof makeTempDir>;
+  let root: string;
+  let local: string;
   let srv: EmbeddedServer;
   let fs: FtpRemoteFs;
 
   beforeAll(async () => {
+    tmp = makeTempDir();
+    root = join(tmp.path, 'root');
+    local = join(tmp.path, 'local');
     mkdirSync(join(root, 'docs', 'deep'), { recursive: true });
     mkdirSync(local);
     writeFileSync(join(root, 'hello.txt'), 'hello world\n');
@@ -40,7 +43,7 @@ describe.each(modes)('embedded ftp-srv, $mode', ({ mode, protocol }) => {
   afterAll(async () => {
     await fs?.close();
     await srv?.close();
-    tmp.remove();
+    tmp?.remove();
   });
 
   it('lists, stats and reports the home folder', async () => {
@@ -117,15 +120,16 @@ describe.each(modes)('embedded ftp-srv, $mode', ({ mode, protocol }) => {
 });
 
 describe('embedded ftp-srv, failures', () => {
-  const tmp = makeTempDir();
+  let tmp: ReturnType<typeof makeTempDir>;
   let srv: EmbeddedServer;
   beforeAll(async () => {
+    tmp = makeTempDir();
     mkdirSync(join(tmp.path, 'root'));
     srv = await startEmbeddedFtp(join(tmp.path, 'root'), 'plain');
   });
   afterAll(async () => {
-    await srv.close();
-    tmp.remove();
+    await srv?.close();
+    tmp?.remove();
   });
 
   it('a wrong password is auth-failed and the password never reaches the log', async () => {

@@ -15,7 +15,7 @@ import { makeSelfSignedCert, makeTempDir } from './helpers/temp-dir';
 const TIMEOUTS = { connectMs: 5000, tlsMs: 5000, loginMs: 5000, commandMs: 5000, idleMs: 5000 };
 
 describe('certificates (explicit and implicit TLS, self-signed)', () => {
-  const tmp = makeTempDir();
+  let tmp: ReturnType<typeof makeTempDir>;
   let explicit: EmbeddedServer;
   let implicit: EmbeddedServer;
   let fingerprint: string;
@@ -23,6 +23,7 @@ describe('certificates (explicit and implicit TLS, self-signed)', () => {
   const freshState = (): string => join(tmp.path, `state-${++n}`);
 
   beforeAll(async () => {
+    tmp = makeTempDir();
     mkdirSync(join(tmp.path, 'root'));
     writeFileSync(join(tmp.path, 'root', 'f.txt'), 'f');
     const cert = makeSelfSignedCert(tmp.path);
@@ -32,9 +33,9 @@ describe('certificates (explicit and implicit TLS, self-signed)', () => {
     implicit = await startEmbeddedFtp(join(tmp.path, 'root'), 'implicit', cert);
   });
   afterAll(async () => {
-    await explicit.close();
-    await implicit.close();
-    tmp.remove();
+    await explicit?.close();
+    await implicit?.close();
+    tmp?.remove();
   });
 
   it('asks with subject, issuer, validity, SHA-256 fingerprint and reason, before any login', async () => {

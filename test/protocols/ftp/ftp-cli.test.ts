@@ -21,21 +21,23 @@ function io(): { io: Parameters<typeof runCli>[1]; out: () => string; err: () =>
 }
 
 describe('ferry CLI over FTP', () => {
-  const tmp = makeTempDir();
-  const root = join(tmp.path, 'root');
+  let tmp: ReturnType<typeof makeTempDir>;
+  let root: string;
   let plain: EmbeddedServer;
   let explicit: EmbeddedServer;
 
   beforeAll(async () => {
+    tmp = makeTempDir();
+    root = join(tmp.path, 'root');
     mkdirSync(root);
     writeFileSync(join(root, 'readme.txt'), 'read me\n');
     plain = await startEmbeddedFtp(root, 'plain');
     explicit = await startEmbeddedFtp(root, 'explicit', makeSelfSignedCert(tmp.path));
   });
   afterAll(async () => {
-    await plain.close();
-    await explicit.close();
-    tmp.remove();
+    await plain?.close();
+    await explicit?.close();
+    tmp?.remove();
   });
 
   it('ftp:// to a server without TLS exits 5 without --allow-plain, and sends no password', async () => {
