@@ -61,3 +61,12 @@ export function bytes(n: number, seed = 1): Buffer {
 export function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {
   return a !== undefined && b !== undefined && a.equals(b);
 }
+
+/** Polls until `cond` holds (bounded, so a broken test fails instead of hanging). */
+export async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

@@ -5,20 +5,12 @@ import type { ItemRecord, QueueRecord } from '../../main/transfers/queue-records
 import { QueueState } from '../../main/transfers/queue-state';
 import { TransferJournal } from '../../main/transfers/transfer-journal';
 import { FakeServer } from './fake-remote-fs';
-import { bytes, download, sameBytes, startQueue, tempDir } from './helpers';
+import { bytes, download, sameBytes, startQueue, tempDir, until } from './helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(async () => cleanup());
-
-async function until(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('journal replay', () => {
   it('restores an unfinished download after a stop and resumes from the durable checkpoint', async () => {

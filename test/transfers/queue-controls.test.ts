@@ -3,20 +3,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FerryError } from '../../main/core/ferry-error';
 import { FakeServer } from './fake-remote-fs';
-import { bytes, download, sameBytes, startQueue, tempDir } from './helpers';
+import { bytes, download, sameBytes, startQueue, tempDir, until } from './helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(async () => cleanup());
-
-async function until(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('queue controls', () => {
   it('pauses the whole queue mid-file, keeps the partial file, and resumes from it', async () => {
