@@ -128,17 +128,23 @@ export function SecretDialog({ request, onAnswer }: { request: SecretPrompt; onA
   );
 }
 
-/** SSH keyboard-interactive: the server's instructions and one field per question. */
+/** SSH keyboard-interactive: the server's instructions (marked as the server's) and one field per question. */
 export function KeyboardInteractiveDialog({ request, onAnswer }: { request: KeyboardInteractivePrompt; onAnswer: (a: PromptAnswers['keyboard-interactive'] | null) => void }): JSX.Element {
   const [values, setValues] = useState<string[]>(() => request.prompts.map(() => ''));
   return (
     <Dialog
-      title={request.name || `Login to ${request.host}`}
+      title={`Login to ${request.host}`}
       icon={<Icon name="lock" className="dialog-icon" />}
       onCancel={() => onAnswer(null)}
       footer={<FormFooter formId="ki-form" onCancel={() => onAnswer(null)} />}
     >
-      {request.instructions ? <p className="pre-wrap">{request.instructions}</p> : null}
+      {/* The server's own words, shown as such: they must not pass for Ferry's questions. */}
+      {request.name || request.instructions ? (
+        <blockquote className="server-text" aria-label="The server says">
+          {request.name ? <strong>{request.name}</strong> : null}
+          {request.instructions ? <p className="pre-wrap">{request.instructions}</p> : null}
+        </blockquote>
+      ) : null}
       <form
         id="ki-form"
         onSubmit={(e) => {

@@ -62,13 +62,10 @@ export function QuickConnectBar({ onOpenSites }: { onOpenSites: () => void }): J
         return;
       }
       const u = user.trim();
-      target = {
-        protocol,
-        host: h,
-        port: p,
-        ...(u ? { user: u } : {}),
-        auth: !u && protocol !== 'sftp' ? 'anonymous' : pass ? 'password' : protocol === 'sftp' ? 'agent' : 'anonymous',
-      };
+      // FTP without a user is anonymous; with a password it is a password login; otherwise main
+      // picks (SFTP: key, agent, then asks for a password or answers keyboard-interactive).
+      const auth = !u && protocol !== 'sftp' ? 'anonymous' : pass ? 'password' : undefined;
+      target = { protocol, host: h, port: p, ...(u ? { user: u } : {}), ...(auth ? { auth } : {}) };
     }
     setPassword('');
     await session.connect(target, pass || undefined);
