@@ -52,7 +52,9 @@ export type RunOutcome = { readonly state: 'done'; readonly verification: string
 export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<RunOutcome> {
   await ctx.ensureDir(dirname(item.localPath));
   let action = item.decided;
-  if (!action) {
+  // A first attempt into a folder the walk created cannot meet an existing file: skip the lstat.
+  const firstTry = item.freshDir === true && ctx.trustedOffset === undefined && item.checkpoint === undefined;
+  if (!action && !firstTry) {
     const existing = await lstat(item.localPath).catch(() => undefined);
     if (existing) {
       if (existing.isDirectory()) throw new FerryError('already-exists', `${item.localPath} is a folder`);

@@ -67,7 +67,9 @@ async function expandDownload(job: JobRecord, ctx: ExpandContext, push: (i: Item
   }
   if (root.type !== 'dir') throw new FerryError('not-supported', `${remotePath} is not a file or folder (symbolic links are not followed)`);
   if (!recursive) throw new FerryError('usage', `${remotePath} is a folder: copy folders recursively`);
-  await mkdirLocal(localPath);
+  // Folders this walk created hold nothing but what the job puts there.
+  const fresh = new Set<string>();
+  if (await mkdirLocal(localPath)) fresh.add('');
   const list = (path: string): Promise<RemoteEntry[]> => ctx.withRemote((fs) => fs.list(path, ctx.signal));
   const blocked: string[] = [];
   await consume(walkRemote(list, remotePath, { platform: ctx.platform }), ctx, async (e) => {
@@ -89,11 +91,12 @@ async function expandDownload(job: JobRecord, ctx: ExpandContext, push: (i: Item
       return;
     }
     if (e.kind === 'file') {
-      push(fileItem(job, ctx.newId(), key, local, remote, e.entry));
+      const item = fileItem(job, ctx.newId(), key, local, remote, e.entry);
+      push(fresh.has(e.rel.slice(0, -1).join('/')) ? { ...item, freshDir: true } : item);
       return;
     }
     try {
-      await mkdirLocal(local, true);
+      if (await mkdirLocal(local, true)) fresh.add(key);
     } catch (err) {
       const fe = toFerryError(err);
       blocked.push(key);
@@ -130,14 +133,18 @@ async function consume(walk: AsyncGenerator<WalkEntry>, ctx: ExpandContext, each
   }
 }
 
-/** Creates a destination folder; below the root, an existing symlink is refused (it could lead outside). */
-async function mkdirLocal(path: string, belowRoot = false): Promise<void> {
-  await mkdir(path, { recursive: true }).catch((err: unknown) => {
+/**
+ * Creates a destination folder; below the root, an existing symlink is refused (it could lead
+ * outside). True when the folder did not exist before.
+ */
+async function mkdirLocal(path: string, belowRoot = false): Promise<boolean> {
+  const created = await mkdir(path, { recursive: true }).catch((err: unknown) => {
     throw toFerryError(err, `cannot create ${path}`);
   });
   const st = await (belowRoot ? lstat(path) : stat(path));
   if (st.isSymbolicLink()) throw new FerryError('unsafe-path', `${path} is a symbolic link: not written through`);
   if (!st.isDirectory()) throw new FerryError('already-exists', `${path} exists and is not a folder`);
+  return created !== undefined;
 }
 
 async function mkdirRemote(fs: RemoteFs, path: string, recursive: boolean): Promise<void> {

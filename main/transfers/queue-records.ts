@@ -32,6 +32,8 @@ export interface ItemRecord {
   checkpoint?: number;
   /** Written in place (no rename on this server): resume appends to the final name. */
   inPlace?: boolean;
+  /** Its folder was created by this job's walk, so nothing else can be in the way at first. */
+  freshDir?: boolean;
   /** The file-exists decision taken for this item, so a resume does not ask twice. */
   decided?: ExistsAction;
   error?: FerryErrorShape;

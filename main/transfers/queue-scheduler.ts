@@ -175,8 +175,10 @@ export class QueueScheduler {
       if (guard.signal.aborted) throw new FerryError('cancelled', 'cancelled');
       this.trusted.delete(item.id);
       this.budgets.delete(item.id);
-      if (outcome.state === 'done') await this.d.record({ t: 'state', id: item.id, state: 'done', verification: outcome.verification, attempts: item.attempts, size: item.size });
-      else await this.d.record({ t: 'state', id: item.id, state: 'skipped', error: { code: 'already-exists', message: outcome.reason } });
+      // Applied now, written with the next batch: the slot is free at once. A crash before the
+      // write only makes a restart fetch this file again.
+      if (outcome.state === 'done') void this.d.record({ t: 'state', id: item.id, state: 'done', verification: outcome.verification, attempts: item.attempts, size: item.size });
+      else void this.d.record({ t: 'state', id: item.id, state: 'skipped', error: { code: 'already-exists', message: outcome.reason } });
       lease.release();
     } catch (err) {
       let fe = toFerryError(err);
