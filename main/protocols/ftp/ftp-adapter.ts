@@ -1,6 +1,7 @@
 import type { ConnectionTarget } from '../../../shared/model/connection';
 import type { RemoteEntry } from '../../../shared/model/remote-entry';
 import { FerryError } from '../../core/ferry-error';
+import { TrustStore } from '../../trust/trust-store';
 import { DEFAULT_TIMEOUTS, type ConnectOptions, type RemoteCapabilities, type RemoteFs, type Timeouts, type TransferOptions } from '../remote-fs';
 import { assertSafePath, type ControlLimits } from './control-guard';
 import { FtpPool, type Lane } from './ftp-pool';
@@ -62,6 +63,7 @@ export class FtpRemoteFs implements RemoteFs {
       ...(siteId !== undefined ? { siteId } : {}),
       ...(this.options.acceptNew !== undefined ? { acceptNew: this.options.acceptNew } : {}),
       ...(this.options.allowPlain !== undefined ? { allowPlain: this.options.allowPlain } : {}),
+      ...(this.options.onTrustChanged ? { onTrustChanged: this.options.onTrustChanged } : {}),
     });
     this.plan = plan;
     this.features = session.features;
@@ -75,7 +77,12 @@ export class FtpRemoteFs implements RemoteFs {
     this.pool = new FtpPool({
       open: async () => {
         const s = new FtpSession(poolConfig);
-        await s.open(this.plan!, this.features);
+        try {
+          await s.open(this.plan!, this.features);
+        } catch (err) {
+          this.reportChangedCertificate(err);
+          throw err;
+        }
         return s;
       },
       transferSlots: this.adapterOptions.transferConnections ?? 4,
@@ -140,6 +147,21 @@ export class FtpRemoteFs implements RemoteFs {
   async hash(path: string, algorithm: string): Promise<string | undefined> {
     if (!ops.offeredHashes(this.features).includes(algorithm)) return undefined;
     return this.run('browse', [path], (s) => ops.hash(s, path, algorithm));
+  }
+
+  /** A pinned certificate replaced while we were connected: tell the trust center (never trusted here). */
+  private reportChangedCertificate(err: unknown): void {
+    const pin = this.plan?.tls as { checkServerIdentity?: unknown } | undefined;
+    if (!(err instanceof FerryError) || err.code !== 'cert-changed' || !err.detail || !pin?.checkServerIdentity) return;
+    const { host, port } = this.target;
+    void new TrustStore(this.options.stateDir)
+      .get('certificate', host, port)
+      .then((record) => {
+        if (record && record.fingerprint !== err.detail) {
+          this.options.onTrustChanged?.({ kind: 'certificate', host, port, type: 'x509', fingerprint: err.detail!, previousFingerprint: record.fingerprint });
+        }
+      })
+      .catch(() => undefined);
   }
 
   private livePool(): FtpPool {

@@ -5,8 +5,9 @@ import type { CertificatePrompt } from '../../../shared/ipc/prompts';
 import { FerryError } from '../../core/ferry-error';
 import type { Logger } from '../../core/logger';
 import type { Prompter } from '../../core/prompter';
+import type { ConnectOptions } from '../remote-fs';
 import { TrustStore } from '../../trust/trust-store';
-import { PIN_MISMATCH } from './ftp-control';
+import { PIN_MISMATCH, PINNED } from './ftp-control';
 
 /** What the server's certificate looked like on the first connection. */
 export interface PeerCertificateInfo {
@@ -38,12 +39,13 @@ export function systemTlsOptions(host: string): ConnectionOptions {
 export function pinnedTlsOptions(host: string, pem: string, fingerprint: string): ConnectionOptions {
   return {
     ...systemTlsOptions(host),
+    [PINNED]: fingerprint,
     ca: [pem],
     allowPartialTrustChain: true,
     checkServerIdentity: (_host: string, cert: PeerCertificate) => {
       if (cert.fingerprint256 === fingerprint) return undefined;
-      const err = new Error(`certificate fingerprint ${cert.fingerprint256} is not the pinned ${fingerprint}`) as Error & { [PIN_MISMATCH]?: boolean };
-      err[PIN_MISMATCH] = true;
+      const err = new Error(`certificate fingerprint ${cert.fingerprint256} is not the pinned ${fingerprint}`) as Error & { [PIN_MISMATCH]?: string };
+      err[PIN_MISMATCH] = cert.fingerprint256;
       return err;
     },
   } as ConnectionOptions;
@@ -103,6 +105,8 @@ export interface CertificateDecisionContext {
   readonly logger: Logger;
   readonly acceptNew?: boolean;
   readonly signal?: AbortSignal;
+  /** Told when a changed certificate is refused, so the trust center can offer to replace it. */
+  readonly onTrustChanged?: ConnectOptions['onTrustChanged'];
 }
 
 /**
@@ -139,6 +143,7 @@ export async function decideCertificate(info: PeerCertificateInfo, ctx: Certific
   } else if (answer === 'trust-once') {
     ctx.logger.log('info', `trusting the certificate of ${ctx.host}:${ctx.port} (${info.fingerprint}) for this connection`);
   } else if (pinned) {
+    ctx.onTrustChanged?.({ kind: 'certificate', host: ctx.host, port: ctx.port, type: 'x509', fingerprint: info.fingerprint, previousFingerprint: pinned.fingerprint });
     throw new FerryError('cert-changed', `the TLS certificate of ${ctx.host}:${ctx.port} has changed since it was trusted`, `was ${pinned.fingerprint}, now ${info.fingerprint}`);
   } else {
     throw new FerryError('cert-untrusted', `the TLS certificate of ${ctx.host}:${ctx.port} is not trusted (${request.reason})`, info.fingerprint);

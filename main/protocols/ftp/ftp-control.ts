@@ -14,8 +14,11 @@ export interface Endpoint {
   readonly signal?: AbortSignal;
 }
 
-/** Marks the Error our pinned checkServerIdentity returns, so a mismatch reads as 'cert-changed'. */
+/** Marks the Error our pinned checkServerIdentity returns (value: the presented fingerprint), so a mismatch reads as 'cert-changed'. */
 export const PIN_MISMATCH = Symbol('ferry-pin-mismatch');
+
+/** Set on TLS options pinned to one certificate (value: its fingerprint). */
+export const PINNED = Symbol('ferry-pinned-certificate');
 
 const UNTRUSTED_TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|HOSTNAME/i;
 
@@ -56,18 +59,29 @@ export function tlsHandshake(socket: Socket, options: ConnectionOptions, ep: End
     { ms: ep.timeouts.tlsMs, phase: `the TLS handshake with ${ep.host}:${ep.port}`, code: 'tls-handshake-timeout', onExpire: close, ...(ep.signal ? { signal: ep.signal } : {}) },
     () =>
       new Promise<TLSSocket>((resolve, reject) => {
-        const s = tlsConnect({ ...options, socket });
+        // A pinned control connection is checked here rather than refused inside Node, so the
+        // certificate that replaced the pinned one can be named (data connections, which resume
+        // this verified session, keep Node's own refusal).
+        const pinned = (options as { [PINNED]?: string })[PINNED];
+        const s = tlsConnect({ ...options, socket, ...(pinned ? { rejectUnauthorized: false } : {}) });
         secure = s;
         const onClose = (): void => reject(new FerryError('tls-handshake-failed', `the TLS handshake with ${ep.host}:${ep.port} failed: the server closed the connection`));
         s.once('close', onClose);
-        s.once('error', (err: Error & { code?: string; [PIN_MISMATCH]?: boolean }) => {
+        s.once('error', (err: Error & { code?: string; [PIN_MISMATCH]?: string }) => {
           close();
-          if (err[PIN_MISMATCH]) reject(new FerryError('cert-changed', `the TLS certificate of ${ep.host}:${ep.port} is not the one trusted before`, err.message));
+          // The detail of a cert-changed error is the fingerprint the server presented.
+          if (err[PIN_MISMATCH]) reject(new FerryError('cert-changed', `the TLS certificate of ${ep.host}:${ep.port} is not the one trusted before`, err[PIN_MISMATCH]));
           else if (typeof err.code === 'string' && UNTRUSTED_TLS_CODES.test(err.code)) {
             reject(new FerryError('cert-untrusted', `the TLS certificate of ${ep.host}:${ep.port} is not trusted (${err.message})`, err.code));
           } else reject(new FerryError('tls-handshake-failed', `the TLS handshake with ${ep.host}:${ep.port} failed: ${err.message}`, err.code));
         });
         s.once('secureConnect', () => {
+          if (pinned && !s.authorized) {
+            const presented = s.getPeerCertificate()?.fingerprint256 ?? 'unknown';
+            close();
+            reject(new FerryError('cert-changed', `the TLS certificate of ${ep.host}:${ep.port} is not the one trusted before`, presented));
+            return;
+          }
           s.removeAllListeners('error');
           s.removeListener('close', onClose);
           s.setNoDelay(true);

@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger';
 import type { Prompter } from '../../core/prompter';
 import { ConsentStore } from '../../trust/consent-store';
 import { TrustStore } from '../../trust/trust-store';
+import type { ConnectOptions } from '../remote-fs';
 import { decideCertificate, inspectPeer, probeTlsOptions, storedPin } from './ftp-certificates';
 import { FtpSession, type SessionConfig, type SessionPlan } from './ftp-session';
 
@@ -17,6 +18,7 @@ export interface NegotiationContext {
   readonly logger: Logger;
   readonly acceptNew?: boolean;
   readonly allowPlain?: boolean;
+  readonly onTrustChanged?: ConnectOptions['onTrustChanged'];
 }
 
 /**
@@ -130,6 +132,7 @@ async function trustPeer(secure: TLSSocket, config: SessionConfig, ctx: Negotiat
     logger: config.logger,
     ...(ctx.acceptNew !== undefined ? { acceptNew: ctx.acceptNew } : {}),
     ...(config.endpoint.signal ? { signal: config.endpoint.signal } : {}),
+    ...(ctx.onTrustChanged ? { onTrustChanged: ctx.onTrustChanged } : {}),
   });
 }
 

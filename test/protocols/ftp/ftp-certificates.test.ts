@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,9 +106,11 @@ describe('certificates (explicit and implicit TLS, self-signed)', () => {
     await new TrustStore(state).put({ kind: 'certificate', host: '127.0.0.1', port: explicit.port, type: 'x509', fingerprint: otherFp, details: { pem: other.cert } });
     const prompter = recordingPrompter({ certificate: 'reject' });
     const logins = explicit.logins.length;
-    const { fs, lines } = makeFs({ protocol: 'ftpes', port: explicit.port, stateDir: state, prompter, timeouts: TIMEOUTS });
+    const changes: unknown[] = [];
+    const { fs, lines } = makeFs({ protocol: 'ftpes', port: explicit.port, stateDir: state, prompter, timeouts: TIMEOUTS, onTrustChanged: (c) => changes.push(c) });
     expect(await errorCode(fs.connect())).toBe('cert-changed');
     expect(prompter.asked[0]!.request).toMatchObject({ kind: 'certificate', fingerprint, previousFingerprint: otherFp });
+    expect(changes).toEqual([{ kind: 'certificate', host: '127.0.0.1', port: explicit.port, type: 'x509', fingerprint, previousFingerprint: otherFp }]);
     expect(lines.some((l) => l.level === 'warn' && /no longer presents the pinned certificate/.test(l.text))).toBe(true);
     expect(explicit.logins.length).toBe(logins);
   });
@@ -122,8 +125,36 @@ describe('certificates (explicit and implicit TLS, self-signed)', () => {
   });
 });
 
+describe('a certificate replaced while connected', () => {
+  it('new connections of the pool refuse it (cert-changed) and the trust center is told', async () => {
+    const tmp = makeTempDir();
+    const root = join(tmp.path, 'root');
+    mkdirSync(root);
+    writeFileSync(join(root, 'f.txt'), 'f');
+    const first = makeSelfSignedCert(tmp.path, 'first');
+    const second = makeSelfSignedCert(tmp.path, 'second');
+    let srv = await startEmbeddedFtp(root, 'implicit', first);
+    const port = srv.port;
+    const changes: { fingerprint: string; previousFingerprint: string }[] = [];
+    const { fs } = makeFs({ protocol: 'ftps', port, stateDir: join(tmp.path, 'state'), prompter: recordingPrompter({ certificate: 'trust-always' }), timeouts: TIMEOUTS, onTrustChanged: (c) => changes.push(c) });
+    try {
+      await fs.connect();
+      await srv.close();
+      srv = await startEmbeddedFtp(root, 'implicit', second, port);
+      expect(await errorCode(fs.download('/f.txt', join(tmp.path, 'f.txt')))).toBe('cert-changed');
+      await new Promise((r) => setTimeout(r, 100));
+      const fp = (pem: string): string => new X509Certificate(pem).fingerprint256;
+      expect(changes).toEqual([expect.objectContaining({ fingerprint: fp(second.cert), previousFingerprint: fp(first.cert) })]);
+    } finally {
+      await fs.close();
+      await srv.close();
+      tmp.remove();
+    }
+  });
+});
+
 describe('pinned TLS options', () => {
-  it('accept the pinned certificate and refuse any other with cert-changed', async () => {
+  it('accept the pinned certificate and refuse any other with cert-changed, naming the presented one', async () => {
     const tmp = makeTempDir();
     const a = makeSelfSignedCert(tmp.path, 'a');
     const b = makeSelfSignedCert(tmp.path, 'b');
@@ -141,13 +172,14 @@ describe('pinned TLS options', () => {
         secure.destroy();
         return 'ok';
       } catch (err) {
-        return (err as { code: string }).code;
+        return `${(err as { code: string }).code} ${(err as { detail: string }).detail}`;
       }
     };
     try {
       expect(await handshake(b.cert, fp(b.cert))).toBe('ok');
-      expect(await handshake(a.cert, fp(a.cert))).toBe('cert-untrusted');
-      expect(await handshake(b.cert, fp(a.cert))).toBe('cert-changed');
+      // Another certificate than the pinned one, and the pinned one under another fingerprint.
+      expect(await handshake(a.cert, fp(a.cert))).toBe(`cert-changed ${fp(b.cert)}`);
+      expect(await handshake(b.cert, fp(a.cert))).toBe(`cert-changed ${fp(b.cert)}`);
     } finally {
       server.close();
       tmp.remove();

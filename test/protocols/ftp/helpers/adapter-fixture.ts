@@ -4,7 +4,7 @@ import type { LogLine } from '../../../../shared/model/log-line';
 import { createLogger } from '../../../../main/core/logger';
 import type { Prompter } from '../../../../main/core/prompter';
 import { FtpRemoteFs, type FtpAdapterOptions } from '../../../../main/protocols/ftp/ftp-adapter';
-import type { Timeouts } from '../../../../main/protocols/remote-fs';
+import type { ConnectOptions, Timeouts } from '../../../../main/protocols/remote-fs';
 
 /** A prompter that records every question (with the time it was asked) and answers from a table. */
 export function recordingPrompter(answers: Partial<{ [K in PromptKind]: PromptAnswers[K] | null }>): Prompter & { asked: { request: PromptRequest; at: number }[] } {
@@ -34,6 +34,7 @@ export function makeFs(opts: {
   acceptNew?: boolean;
   adapter?: FtpAdapterOptions;
   charset?: string;
+  onTrustChanged?: ConnectOptions['onTrustChanged'];
 }): { fs: FtpRemoteFs; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const fs = new FtpRemoteFs(
@@ -46,6 +47,7 @@ export function makeFs(opts: {
       timeouts: opts.timeouts ?? SHORT_TIMEOUTS,
       ...(opts.allowPlain !== undefined ? { allowPlain: opts.allowPlain } : {}),
       ...(opts.acceptNew !== undefined ? { acceptNew: opts.acceptNew } : {}),
+      ...(opts.onTrustChanged ? { onTrustChanged: opts.onTrustChanged } : {}),
     },
     opts.adapter ?? {},
   );

@@ -19,12 +19,12 @@ quietLog.child = () => quietLog;
 
 /**
  * ftp-srv 4.6.3 in-process on 127.0.0.1: plain, explicit TLS (AUTH TLS) or implicit TLS, one
- * user alice/secret rooted at `root`, passive ports from the OS.
+ * user alice/secret rooted at `root`, on `port` (0: any free one).
  */
-export async function startEmbeddedFtp(root: string, mode: EmbeddedMode, tls?: { cert: string; key: string }): Promise<EmbeddedServer> {
+export async function startEmbeddedFtp(root: string, mode: EmbeddedMode, tls?: { cert: string; key: string }, port = 0): Promise<EmbeddedServer> {
   const pasvBase = 40000 + Math.floor(Math.random() * 20000);
   const server = new FtpSrv({
-    url: `${mode === 'implicit' ? 'ftps' : 'ftp'}://127.0.0.1:0`,
+    url: `${mode === 'implicit' ? 'ftps' : 'ftp'}://127.0.0.1:${port}`,
     pasv_url: '127.0.0.1',
     pasv_min: pasvBase,
     pasv_max: pasvBase + 200,
@@ -43,9 +43,8 @@ export async function startEmbeddedFtp(root: string, mode: EmbeddedMode, tls?: {
     else reject(new Error('bad login'));
   });
   await server.listen();
-  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
   return {
-    port,
+    port: (server as unknown as { server: { address(): AddressInfo } }).server.address().port,
     logins,
     connections: () => connections,
     close: async () => {
