@@ -14,6 +14,8 @@ export function tabOf(state: ItemState): QueueTab {
 
 /** Queue state mirrored from main's `queue:update` events; the renderer never invents items. */
 export interface QueueState {
+  /** Items by id, in the order main first reported them. */
+  readonly byId: ReadonlyMap<string, TransferItemView>;
   readonly items: readonly TransferItemView[];
   readonly totals: QueueUpdate['totals'];
   readonly paused: boolean;
@@ -25,8 +27,6 @@ export interface QueueState {
 
 const emptyTotals: QueueUpdate['totals'] = { bytes: 0, transferred: 0, rate: 0, eta: null, queued: 0, active: 0, failed: 0, done: 0 };
 
-let byId = new Map<string, TransferItemView>();
-
 /** Listeners told about items that just finished, so panes can refresh the folder they landed in. */
 const finishedListeners = new Set<(items: TransferItemView[]) => void>();
 
@@ -37,13 +37,14 @@ export function onItemsFinished(listener: (items: TransferItemView[]) => void): 
 }
 
 /** The queue store. */
-export const useQueueStore = create<QueueState>()((set) => ({
+export const useQueueStore = create<QueueState>()((set, get) => ({
+  byId: new Map(),
   items: [],
   totals: emptyTotals,
   paused: false,
   counts: { queued: 0, failed: 0, done: 0 },
   apply(update) {
-    const next = new Map(byId);
+    const next = new Map(get().byId);
     const finished: TransferItemView[] = [];
     for (const id of update.removed) next.delete(id);
     for (const item of update.items) {
@@ -51,11 +52,10 @@ export const useQueueStore = create<QueueState>()((set) => ({
       if (item.state === 'done' && before?.state !== 'done') finished.push(item);
       next.set(item.id, item);
     }
-    byId = next;
     const items = [...next.values()];
     const counts = { queued: 0, failed: 0, done: 0 };
     for (const item of items) counts[tabOf(item.state)]++;
-    set({ items, totals: update.totals, paused: update.paused, counts });
+    set({ byId: next, items, totals: update.totals, paused: update.paused, counts });
     if (finished.length > 0) for (const l of finishedListeners) l(finished);
   },
   async load() {
@@ -64,8 +64,7 @@ export const useQueueStore = create<QueueState>()((set) => ({
   },
 }));
 
-/** Test helper: forget every item (the module keeps the id map between renders). */
+/** Test helper: forget every item. */
 export function resetQueueStore(): void {
-  byId = new Map();
-  useQueueStore.setState({ items: [], totals: emptyTotals, paused: false, counts: { queued: 0, failed: 0, done: 0 } });
+  useQueueStore.setState({ byId: new Map(), items: [], totals: emptyTotals, paused: false, counts: { queued: 0, failed: 0, done: 0 } });
 }

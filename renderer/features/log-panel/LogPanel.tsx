@@ -14,6 +14,7 @@ const ROW = 18;
  */
 export function LogPanel(): JSX.Element {
   const { ring, version, sources, levels, source, text, toggleLevel, setSource, setText, clear } = useLogStore();
+  // The ring is mutated in place; `version` changes with every append, so it is what invalidates.
   const lines = useMemo(() => filterLog(ring, { levels, source, text }), [ring, version, levels, source, text]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
