@@ -91,7 +91,10 @@ export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<Ru
     await checkpoints.settle();
   }
   await checkSize(ctx.fs, item, size);
-  const verification = await verifyHash(ctx.fs, item.remotePath, part, size);
+  const verification = await verifyHash(ctx.fs, item.remotePath, part, size).catch(async (err: unknown) => {
+    if (err instanceof HashMismatch) await rm(part, { force: true });
+    throw err;
+  });
   const mode = safeLocalMode(item.mode);
   // The adapter creates files 0644; only a different mode costs a chmod.
   if (mode !== null && mode !== 0o644) await chmod(part, mode).catch(() => undefined);
@@ -177,7 +180,10 @@ export async function runUpload(item: ItemRecord, ctx: RunContext): Promise<RunO
     onProgress: (p) => ctx.onProgress(p.transferred),
   });
   if (size !== item.size) throw new FerryError('connection-lost', `the upload of ${item.localPath} ended at ${size} of ${item.size} bytes`);
-  const verification = await verifyHash(fs, dest, item.localPath, size);
+  const verification = await verifyHash(fs, dest, item.localPath, size).catch(async (err: unknown) => {
+    if (err instanceof HashMismatch) await fs.removeFile(dest).catch(() => undefined);
+    throw err;
+  });
   throwIfAborted(ctx.signal);
   if (!inPlace) await renameIntoPlace(fs, dest, item.remotePath, existing || action === 'overwrite');
   return { state: 'done', verification };
@@ -250,13 +256,28 @@ async function checkSize(fs: RemoteFs, item: ItemRecord, size: number): Promise<
   throw new FerryError('connection-lost', `the download of ${item.remotePath} ended at ${size} of ${now.size} bytes`);
 }
 
+/** The copy is not what the server holds: the partial data must not be resumed. */
+class HashMismatch extends FerryError {
+  constructor(message: string, detail: string) {
+    super('protocol-error', message, detail);
+  }
+}
+
 /** Compares a server-side hash with one computed locally when the server offers one. */
 async function verifyHash(fs: RemoteFs, remotePath: string, localPath: string, size: number): Promise<string> {
   const algo = fs.hash ? fs.capabilities().hashes.find((h) => getHashes().includes(h)) : undefined;
   if (!algo || !fs.hash) return `size verified (${size} bytes)`;
-  const [remote, local] = await Promise.all([fs.hash(remotePath, algo), hashFile(localPath, algo)]);
+  const local = await hashFile(localPath, algo);
+  let remote: string | undefined;
+  try {
+    remote = await fs.hash(remotePath, algo);
+  } catch (err) {
+    // A server that cannot hash this file does not make the copy bad: size is still verified.
+    if (!fs.connected) throw err;
+    return `size verified (${size} bytes; ${algo} unavailable: ${toFerryError(err).message})`;
+  }
   if (remote === undefined) return `size verified (${size} bytes)`;
-  if (remote.toLowerCase() !== local) throw new FerryError('protocol-error', `the ${algo} of ${remotePath} differs between the server and this copy`, `server ${remote}, local ${local}`);
+  if (remote.toLowerCase() !== local) throw new HashMismatch(`the ${algo} of ${remotePath} differs between the server and this copy`, `server ${remote}, local ${local}`);
   return `${algo} verified`;
 }
 

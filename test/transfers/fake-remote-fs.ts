@@ -44,6 +44,8 @@ export class FakeServer {
   maxConcurrentCalls = 0;
   private calls = 0;
   readonly live = new Set<FakeRemoteFs>();
+  /** Replaces the server's hash answer (a wrong digest, or an error to throw). */
+  hashOverride: ((path: string) => string | Error) | undefined;
   /** Extra raw entries a listing of that folder returns (hostile names such as '../x'). */
   readonly injected = new Map<string, RemoteEntry[]>();
 
@@ -261,6 +263,9 @@ export class FakeRemoteFs implements RemoteFs {
   async hash(path: string, algorithm: string): Promise<string | undefined> {
     this.check();
     if (!this.capabilities().hashes.includes(algorithm)) return undefined;
+    const forced = this.server.hashOverride?.(path);
+    if (forced instanceof Error) throw forced;
+    if (forced !== undefined) return forced;
     const n = this.server.nodes.get(path);
     if (!n) throw new FerryError('no-such-file', `${path}: no such file`);
     return createHash(algorithm).update(n.data).digest('hex');

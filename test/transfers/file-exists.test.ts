@@ -2,6 +2,7 @@ import { readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PromptRequest } from '../../shared/ipc/prompts';
+import { FerryError } from '../../main/core/ferry-error';
 import type { Prompter } from '../../main/core/prompter';
 import { FakeServer } from './fake-remote-fs';
 import { bytes, download, sameBytes, startQueue, tempDir, upload } from './helpers';
@@ -140,6 +141,27 @@ describe('file exists: uploads', () => {
     await queue.whenIdle();
     expect(server.file('/up/f.txt')?.toString()).toBe('theirs');
     expect(server.file('/up/f (1).txt')?.toString()).toBe('ours');
+    await queue.close();
+  });
+});
+
+describe('verification', () => {
+  it('reports a verified hash, fails a mismatch without keeping the bad copy, and falls back to size when hashing fails', async () => {
+    const server = new FakeServer({ capabilities: { hashes: ['sha256'] } });
+    server.addFile('/ok.bin', bytes(10_000, 1));
+    server.addFile('/bad.bin', bytes(10_000, 2));
+    server.addFile('/nohash.bin', bytes(10_000, 3));
+    server.hashOverride = (p) => (p === '/bad.bin' ? '0'.repeat(64) : p === '/nohash.bin' ? new FerryError('protocol-error', 'unreadable hash reply') : (undefined as never));
+    const { queue } = await startQueue(join(dir, 'state'), server.factory);
+    await queue.add({ requests: ['ok', 'bad', 'nohash'].map((n) => download(`/${n}.bin`, join(dir, `${n}.bin`), { recursive: false })) });
+    await queue.whenIdle();
+    const byPath = Object.fromEntries(queue.snapshot().items.map((i) => [i.remotePath, i]));
+    expect(byPath['/ok.bin']?.verification).toBe('sha256 verified');
+    expect(byPath['/bad.bin']?.state).toBe('failed');
+    expect(byPath['/bad.bin']?.error?.code).toBe('protocol-error');
+    expect(byPath['/nohash.bin']?.state).toBe('done');
+    expect(byPath['/nohash.bin']?.verification).toMatch(/^size verified .*sha256 unavailable/);
+    expect((await readdir(dir)).sort()).toEqual(['nohash.bin', 'ok.bin', 'state']);
     await queue.close();
   });
 });
