@@ -2,7 +2,7 @@ import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { FerryErrorShape, Result } from '../../shared/ipc/errors';
 import type { Listing, RemoteEntry } from '../../shared/model/remote-entry';
 import { errorShape, unwrap } from '../lib/result';
-import { parentPath } from '../lib/paths';
+import { baseName, parentPath } from '../lib/paths';
 import type { SortKey, SortSpec } from './pane-view';
 
 /** How a pane selection changes on a click: plain, ctrl/cmd (toggle) or shift (range). */
@@ -121,7 +121,12 @@ export function createPaneStore(getLister: () => Lister | null): PaneStore {
       async up() {
         const { path } = get();
         const parent = parentPath(path);
-        if (path && parent !== path) await load(parent, 'push');
+        if (!path || parent === path) return;
+        // Like file managers do: the folder just left is selected in its parent.
+        const child = baseName(path);
+        if ((await load(parent, 'push')) && get().entries.some((e) => e.name === child)) {
+          set({ selected: new Set([child]), anchor: child, cursor: child });
+        }
       },
       setSort(key) {
         const { sort } = get();

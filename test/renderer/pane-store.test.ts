@@ -36,6 +36,8 @@ describe('pane store', () => {
     await pane.getState().up();
     expect(pane.getState().path).toBe('/');
     expect(pane.getState().history).toEqual(['/', '/home', '/']);
+    expect(pane.getState().cursor).toBe('home');
+    expect([...pane.getState().selected]).toEqual(['home']);
   });
 
   it('stays where it was and shows the error when listing fails', async () => {
