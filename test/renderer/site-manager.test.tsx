@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SiteInput, SiteProfile } from '../../shared/model/site';
 import { SiteManager } from '../../renderer/features/site-manager/SiteManager';
+import { SitesButton } from '../../renderer/features/quickconnect/SitesButton';
 import { toSiteInput, emptyDraft } from '../../renderer/features/site-manager/site-form';
 import { UiDialogHost } from '../../renderer/features/prompts/UiDialogHost';
 import { useSessionStore } from '../../renderer/stores/session-store';
@@ -120,5 +121,17 @@ describe('site manager', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Connect' })));
     expect((fake.fn('sitesSave').mock.calls[0]![0] as { site: SiteInput }).site.host).toBe('edited.example');
     expect(fake.fn('sitesConnect')).toHaveBeenCalledWith({ id: 's1' });
+  });
+
+  it('connects a saved site from the Sites drop-down', async () => {
+    useSitesStore.setState({ sites: stored });
+    const open = vi.fn();
+    render(<SitesButton onOpenSites={open} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Connect to a saved site' }));
+    const menu = screen.getByRole('menu');
+    expect(within(menu).getAllByRole('menuitem').map((m) => m.textContent)).toEqual(['Mirror', 'Work/Clients / Prod', 'Site manager…']);
+    await act(async () => fireEvent.click(within(menu).getByRole('menuitem', { name: 'Work/Clients / Prod' })));
+    expect(fake.fn('sitesConnect')).toHaveBeenCalledWith({ id: 's1' });
+    expect(open).not.toHaveBeenCalled();
   });
 });

@@ -4,6 +4,7 @@ import { parseFerryUrl, UrlError } from '../../../shared/model/parse-url';
 import { Icon } from '../../components/Icon';
 import { useSessionStore } from '../../stores/session-store';
 import { useUiStore } from '../../stores/ui-store';
+import { SitesButton } from './SitesButton';
 
 const PROTOCOL_LABELS: Record<Protocol, string> = {
   sftp: 'SFTP',
@@ -74,9 +75,7 @@ export function QuickConnectBar({ onOpenSites }: { onOpenSites: () => void }): J
   const busy = session.status === 'connecting';
   return (
     <form className="quickconnect" aria-label="Quickconnect" onSubmit={(e) => void submit(e)}>
-      <button type="button" className="button sites-button" onClick={onOpenSites} title="Site manager (Ctrl+S)">
-        <Icon name="sites" /> Sites
-      </button>
+      <SitesButton onOpenSites={onOpenSites} />
       <label className="qc-field">
         <span>Protocol</span>
         <select aria-label="Protocol" value={protocol} onChange={(e) => setProtocol(e.target.value as Protocol)}>

@@ -1,0 +1,51 @@
+import { useState, type JSX } from 'react';
+import { ContextMenu, type MenuItem } from '../../components/ContextMenu';
+import { Icon } from '../../components/Icon';
+import { useLocalPane } from '../../stores/panes';
+import { useSessionStore } from '../../stores/session-store';
+import { useSitesStore } from '../../stores/sites-store';
+
+/**
+ * The site manager button with FileZilla's companion: a drop-down of saved sites that connects
+ * one in a click.
+ */
+export function SitesButton({ onOpenSites }: { onOpenSites: () => void }): JSX.Element {
+  const sites = useSitesStore((s) => s.sites);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+
+  const items: MenuItem[] = [
+    ...[...sites]
+      .sort((a, b) => `${a.folder}/${a.name}`.localeCompare(`${b.folder}/${b.name}`))
+      .map((site) => ({
+        label: site.folder ? `${site.folder} / ${site.name}` : site.name,
+        onSelect: () => {
+          if (site.localDir) void useLocalPane.getState().navigate(site.localDir);
+          void useSessionStore.getState().connectSite(site);
+        },
+      })),
+    ...(sites.length > 0 ? [{ separator: true } as const] : []),
+    { label: 'Site manager…', onSelect: onOpenSites },
+  ];
+
+  return (
+    <div className="split-button">
+      <button type="button" className="button sites-button" onClick={onOpenSites} title="Site manager (Ctrl+S)">
+        <Icon name="sites" /> Sites
+      </button>
+      <button
+        type="button"
+        className="button sites-drop"
+        aria-label="Connect to a saved site"
+        aria-haspopup="menu"
+        onClick={(e) => {
+          const box = e.currentTarget.getBoundingClientRect();
+          void useSitesStore.getState().load();
+          setMenu({ x: box.left, y: box.bottom + 4 });
+        }}
+      >
+        ▾
+      </button>
+      {menu ? <ContextMenu x={menu.x} y={menu.y} items={items} onClose={() => setMenu(null)} /> : null}
+    </div>
+  );
+}
