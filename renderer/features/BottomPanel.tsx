@@ -21,7 +21,19 @@ export function BottomPanel(): JSX.Element {
   const count = (t: Tab): number => (t === 'log' ? logSize : counts[t]);
   return (
     <section className="bottom-panel" aria-label="Transfers and log">
-      <div className="tab-strip" role="tablist" aria-label="Transfers and log">
+      <div
+        className="tab-strip"
+        role="tablist"
+        aria-label="Transfers and log"
+        onKeyDown={(e) => {
+          const i = TABS.findIndex((t) => t.id === tab);
+          const next = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i - 1 + TABS.length) % TABS.length : -1;
+          if (next < 0) return;
+          e.preventDefault();
+          setTab(TABS[next]!.id);
+          document.getElementById(`tab-${TABS[next]!.id}`)?.focus();
+        }}
+      >
         {TABS.map((t) => (
           <button
             key={t.id}
@@ -29,6 +41,7 @@ export function BottomPanel(): JSX.Element {
             role="tab"
             id={`tab-${t.id}`}
             aria-selected={tab === t.id}
+            tabIndex={tab === t.id ? 0 : -1}
             className={`tab${tab === t.id ? ' active' : ''}${t.id === 'failed' && counts.failed > 0 ? ' has-failed' : ''}`}
             onClick={() => setTab(t.id)}
           >
