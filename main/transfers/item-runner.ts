@@ -152,7 +152,9 @@ export async function runUpload(item: ItemRecord, ctx: RunContext): Promise<RunO
   if (local.size !== item.size) await ctx.record({ t: 'state', id: item.id, state: 'active', size: local.size });
   let action = item.decided;
   let existing = false;
-  if (!action || action === 'overwrite') {
+  // A first attempt into a folder the walk created cannot meet an existing file: skip the stat.
+  const firstTry = item.freshDir === true && ctx.trustedOffset === undefined && item.checkpoint === undefined;
+  if ((!action && !firstTry) || action === 'overwrite') {
     const st = await remoteStat(fs, item.remotePath);
     existing = st !== undefined;
     if (st && !action) {
@@ -172,7 +174,11 @@ export async function runUpload(item: ItemRecord, ctx: RunContext): Promise<RunO
     if (offset > item.size) offset = 0;
   }
   // From here on the destination holds our bytes, which a restart may resume.
-  if (!ours) await ctx.record({ t: 'ck', id: item.id, offset: 0, inPlace }, inPlace);
+  if (!ours) {
+    const marked = ctx.record({ t: 'ck', id: item.id, offset: 0, inPlace }, inPlace);
+    // In place, the mark must be durable before the final name is touched; a part can wait.
+    if (inPlace) await marked;
+  }
   ctx.onProgress(offset);
   const size = await fs.upload(item.localPath, dest, {
     offset,

@@ -116,13 +116,22 @@ async function expandUpload(job: JobRecord, ctx: ExpandContext, push: (i: ItemRe
   }
   if (!st.isDirectory()) throw new FerryError('not-supported', `${localPath} is not a file or folder`);
   if (!recursive) throw new FerryError('usage', `${localPath} is a folder: copy folders recursively`);
-  await ctx.withRemote((fs) => mkdirRemote(fs, remotePath, true));
+  // Folders this walk created on the server hold nothing but what the job puts there.
+  const fresh = new Set<string>();
+  const rootExists = await ctx.withRemote((fs) => fs.stat(remotePath).then(() => true, (err: unknown) => notFound(err)));
+  if (!rootExists) await ctx.withRemote((fs) => mkdirRemote(fs, remotePath, true));
+  if (!rootExists) fresh.add('');
   await consume(walkLocal(localPath), ctx, async (e) => {
     const remote = e.rel.reduce((p, n) => joinRemote(p, n), remotePath);
     const local = join(localPath, ...e.rel);
-    if (e.kind === 'skip') push(skipItem(job, ctx.newId(), e.rel.join('/'), local, remote, e.reason, e.code));
-    else if (e.kind === 'dir') await ctx.withRemote((fs) => mkdirRemote(fs, remote, false));
-    else push(fileItem(job, ctx.newId(), e.rel.join('/'), local, remote, e.entry));
+    const key = e.rel.join('/');
+    if (e.kind === 'skip') push(skipItem(job, ctx.newId(), key, local, remote, e.reason, e.code));
+    else if (e.kind === 'dir') {
+      if (await ctx.withRemote((fs) => mkdirRemote(fs, remote, false))) fresh.add(key);
+    } else {
+      const item = fileItem(job, ctx.newId(), key, local, remote, e.entry);
+      push(fresh.has(e.rel.slice(0, -1).join('/')) ? { ...item, freshDir: true } : item);
+    }
   });
 }
 
@@ -147,15 +156,24 @@ async function mkdirLocal(path: string, belowRoot = false): Promise<boolean> {
   return created !== undefined;
 }
 
-async function mkdirRemote(fs: RemoteFs, path: string, recursive: boolean): Promise<void> {
+/** A stat that failed because the path is not there (false); anything else is rethrown. */
+function notFound(err: unknown): false {
+  if ((err as { code?: string }).code === 'no-such-file') return false;
+  throw err;
+}
+
+/** Creates a remote folder; true when it was created now, false when it was there already. */
+async function mkdirRemote(fs: RemoteFs, path: string, recursive: boolean): Promise<boolean> {
   try {
     await fs.mkdir(path, { recursive });
+    return true;
   } catch (err) {
     const fe = toFerryError(err);
     if (fe.code !== 'already-exists' && fe.code !== 'permission-denied' && fe.code !== 'protocol-error') throw fe;
     // Many servers answer "failure" for an existing folder: believe a stat.
     const st = await fs.stat(path).catch(() => undefined);
     if (st?.type !== 'dir') throw fe;
+    return false;
   }
 }
 
