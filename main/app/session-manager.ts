@@ -6,6 +6,7 @@ import { FerryError } from '../core/ferry-error';
 import type { Logger } from '../core/logger';
 import type { Prompter } from '../core/prompter';
 import { createRemoteFs } from '../protocols/adapter-factory';
+import { SessionPrompter } from './session-prompter';
 import type { ConnectOptions, RemoteFs, Timeouts } from '../protocols/remote-fs';
 
 /** Credentials kept in main for a session's lifetime, so transfers can open their own connections. */
@@ -13,6 +14,8 @@ export interface SessionCredentials {
   readonly target: ConnectionTarget;
   readonly password?: string;
   readonly passphrase?: string;
+  /** The session's prompter, remembering what the user already answered for it. */
+  readonly prompter?: Prompter;
 }
 
 interface Session extends SessionCredentials {
@@ -52,7 +55,7 @@ export class SessionManager {
     return {
       target,
       stateDir: this.options.stateDir,
-      prompter: this.options.prompter,
+      prompter: creds.prompter ?? this.options.prompter,
       logger,
       ...(creds.password !== undefined ? { password: creds.password } : {}),
       ...(creds.passphrase !== undefined ? { passphrase: creds.passphrase } : {}),
@@ -74,7 +77,8 @@ export class SessionManager {
     return fs;
   }
 
-  async connect(creds: SessionCredentials): Promise<{ sessionId: string; home: string }> {
+  async connect(credentials: SessionCredentials): Promise<{ sessionId: string; home: string }> {
+    const creds = { ...credentials, prompter: new SessionPrompter(credentials.prompter ?? this.options.prompter) };
     const fs = await this.open(creds);
     const sessionId = randomUUID();
     this.sessions.set(sessionId, { ...creds, fs });
@@ -89,7 +93,8 @@ export class SessionManager {
 
   credentials(sessionId: string): SessionCredentials {
     const s = this.get(sessionId);
-    return { target: s.target, ...(s.password !== undefined ? { password: s.password } : {}), ...(s.passphrase !== undefined ? { passphrase: s.passphrase } : {}) };
+    const { fs: _fs, ...creds } = s;
+    return creds;
   }
 
   /** The browsing connection; reconnects once if it was lost. */
