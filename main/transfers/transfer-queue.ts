@@ -28,6 +28,7 @@ export interface TransferQueueOptions {
   readonly updateIntervalMs?: number;
   /** Files up to this size share a connection with others (default 1 MiB). */
   readonly smallFileBytes?: number;
+  /** A partial download is fsync'd and its offset journaled every this many bytes (default 32 MiB). */
   readonly checkpointBytes?: number;
   /**
    * Finished downloads of at least this size are fsync'd before the rename (default 1 MiB), so
@@ -74,7 +75,7 @@ export class TransferQueue {
       keepHistory: options.keepHistory ?? 1000,
       updateIntervalMs: options.updateIntervalMs ?? 250,
       smallFileBytes: options.smallFileBytes ?? 1024 * 1024,
-      checkpointBytes: options.checkpointBytes ?? 8 * 1024 * 1024,
+      checkpointBytes: options.checkpointBytes ?? 32 * 1024 * 1024,
       fsyncMinBytes: options.fsyncMinBytes ?? 1024 * 1024,
       platform: options.platform ?? process.platform,
     };
