@@ -151,11 +151,12 @@ function QueueRow({ item, top, selected, onSelect }: { item: TransferItemView; t
   );
 }
 
-/** Overall progress for the tab strip: bytes done of total, rate and ETA across the queue. */
+/** Overall progress for the tab strip while work is pending: bytes done of total, rate and ETA. */
 export function QueueSummary(): JSX.Element | null {
   const totals = useQueueStore((s) => s.totals);
   const paused = useQueueStore((s) => s.paused);
-  if (totals.bytes === 0 && totals.active === 0 && totals.queued === 0) return null;
+  // Shown while there is work left; a finished queue needs no progress bar.
+  if (totals.active === 0 && totals.queued === 0 && !paused) return null;
   const fraction = totals.bytes > 0 ? totals.transferred / totals.bytes : 0;
   return (
     <div className="queue-summary" data-testid="queue-summary">
