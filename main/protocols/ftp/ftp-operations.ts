@@ -49,10 +49,23 @@ export async function stat(s: FtpSession, path: string, timeouts: Timeouts): Pro
     if (facts) return { name, ...facts };
   }
   const parent = remoteDirname(path);
-  const entries = await list(s, parent, Number.MAX_SAFE_INTEGER, timeouts);
+  let entries: RemoteEntry[] = [];
+  try {
+    entries = await list(s, parent, Number.MAX_SAFE_INTEGER, timeouts);
+  } catch (err) {
+    // A parent we may not list (or not enter) can still hold a file we may read.
+    if (!(err instanceof FerryError) || (err.code !== 'permission-denied' && err.code !== 'no-such-file')) throw err;
+  }
   const found = entries.find((e) => e.name === name);
-  if (!found) throw new FerryError('no-such-file', `${path} does not exist`);
-  return found;
+  if (found) return found;
+  // Not in the listing (hidden, or the parent is not listable): ask about the path itself.
+  const size = await sendCommand(s.client, `SIZE ${path}`, timeouts.commandMs, `SIZE ${path}`).then(
+    (res) => Number.parseInt(res.message.slice(4), 10),
+    () => NaN,
+  );
+  if (Number.isFinite(size)) return { name, type: 'file', size, mtime: null, mode: null };
+  if (await isDir(s, path)) return { name, type: 'dir', size: 0, mtime: null, mode: null };
+  throw new FerryError('no-such-file', `${path} does not exist`);
 }
 
 async function isDir(s: FtpSession, path: string): Promise<boolean> {

@@ -58,6 +58,36 @@ describe('servers that offer MLST', () => {
   });
 });
 
+describe('stat without MLST', () => {
+  it('falls back to SIZE, then CWD, for entries the parent listing does not show', async () => {
+    const listener = await startDataListener((socket) => socket.end('-rw-r--r--    1 ftp ftp 5 Jan 01  2024 shown.txt\r\n'));
+    cleanup.push(() => listener.close());
+    const srv = await startScriptedServer({
+      onCommand: (c, line) => {
+        if (line === 'EPSV') return (c.reply(`229 Entering Extended Passive Mode (|||${listener.port}|)`), true);
+        if (line.startsWith('LIST')) {
+          c.reply('150 listing');
+          setTimeout(() => c.reply('226 done'), 50);
+          return true;
+        }
+        if (line === 'SIZE /.hidden') return (c.reply('213 42'), true);
+        if (line.startsWith('SIZE')) return (c.reply('550 not a plain file'), true);
+        if (line === 'CWD /secret-dir' || line === 'CWD /') return (c.reply('250 ok'), true);
+        if (line.startsWith('CWD')) return (c.reply('550 no such directory'), true);
+        return false;
+      },
+    });
+    cleanup.push(() => srv.close());
+    const { fs } = makeFs({ protocol: 'ftp', port: srv.port, stateDir: stateDir(), prompter: recordingPrompter({}), allowPlain: true });
+    await fs.connect();
+    cleanup.push(() => fs.close());
+    expect(await fs.stat('/shown.txt')).toMatchObject({ name: 'shown.txt', type: 'file', size: 5 });
+    expect(await fs.stat('/.hidden')).toEqual({ name: '.hidden', type: 'file', size: 42, mtime: null, mode: null });
+    expect(await fs.stat('/secret-dir')).toMatchObject({ name: 'secret-dir', type: 'dir' });
+    expect(await fs.stat('/nothing').catch((e: { code: string }) => e.code)).toBe('no-such-file');
+  });
+});
+
 describe('login deadline', () => {
   it('a server that never answers PASS fails within the login deadline, naming the phase', async () => {
     const srv = await startScriptedServer({ onCommand: (_c, line) => line.startsWith('PASS') });
