@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ describe('local pane against the real core', () => {
     await writeFile(join(home, 'big.bin'), Buffer.alloc(300_000));
     await writeFile(join(home, '.hidden-config'), 'x');
     await writeFile(join(home, 'Documents', 'inside.md'), '# inside\n');
+    await symlink(join(home, 'notes.txt'), join(home, 'Documents', 'notes-link'));
     web = await startFerryWeb({ home });
   });
 
@@ -74,5 +75,21 @@ describe('local pane against the real core', () => {
     await page.reload();
     await page.locator('[data-testid="local-pane"] [role="row"][data-name="notes.txt"]').waitFor({ timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('[role="separator"][aria-label="Resize the panes"]')?.getAttribute('aria-valuenow') === '60', undefined, { timeout: 5_000 });
+  });
+
+  it('opens a typed path, shows links as links, and copies a path with Ctrl+C', async () => {
+    const { page } = web;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Edit Local path' }).click();
+    await page.getByLabel('Local path').fill(join(home, 'Documents'));
+    await page.keyboard.press('Enter');
+    const link = page.locator('[data-testid="local-pane"] [role="row"][data-name="notes-link"]');
+    await link.waitFor();
+    expect(await link.getAttribute('data-type')).toBe('symlink');
+    const crumbs = await page.getByRole('navigation', { name: 'Local breadcrumbs' }).textContent();
+    expect(crumbs).toContain('Documents');
+    await link.click();
+    await page.keyboard.press('Control+c');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(join(home, 'Documents', 'notes-link'));
   });
 });
