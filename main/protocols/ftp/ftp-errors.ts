@@ -53,8 +53,3 @@ export function ftpError(err: unknown, what: string): FerryError {
   }
   return toFerryError(err, what);
 }
-
-/** True for a reply the server sent (the connection is still in a known state). */
-export function isServerReply(err: unknown): err is FTPError {
-  return err instanceof FTPError;
-}

@@ -98,11 +98,6 @@ export class FtpPool {
     for (const w of this.waiters.splice(0)) w.fail(new FerryError('cancelled', 'the connection was closed'));
   }
 
-  /** Number of sessions currently open (for tests and diagnostics). */
-  get openSessions(): number {
-    return [this.browse, ...this.transfers].filter((s) => s.session && !s.session.closed).length;
-  }
-
   private takeSlot(lane: Lane, signal?: AbortSignal): Promise<Slot> {
     if (this.closed) return Promise.reject(new FerryError('cancelled', 'the connection was closed'));
     if (signal?.aborted) return Promise.reject(new FerryError('cancelled', 'cancelled'));
