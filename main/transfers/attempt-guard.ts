@@ -24,8 +24,6 @@ export class AttemptGuard {
   ) {
     this.abandoned = new Promise<never>((_resolve, reject) => (this.giveUp = reject));
     this.abandoned.catch(() => undefined);
-    parent.addEventListener('abort', this.forward, { once: true });
-    if (parent.aborted) this.controller.abort();
     this.watchdog = setInterval(() => {
       if (!fs.connected && !this.controller.signal.aborted) {
         this.lost = true;
@@ -40,6 +38,8 @@ export class AttemptGuard {
       },
       { once: true },
     );
+    parent.addEventListener('abort', this.forward, { once: true });
+    if (parent.aborted) this.controller.abort();
   }
 
   get signal(): AbortSignal {

@@ -153,6 +153,11 @@ export class QueueScheduler {
   private async attempt(item: ItemRecord, job: JobState, r: Running, weight: number): Promise<void> {
     const { target, sessionId } = job.record.request;
     const lease = await this.d.pool.acquire(siteKey(job), target, sessionId, weight);
+    if (r.abort.signal.aborted) {
+      // Paused or cancelled while waiting for the connection: nothing was started.
+      lease.release();
+      throw new FerryError('cancelled', 'cancelled');
+    }
     const guard = new AttemptGuard(lease.fs, r.abort.signal);
     try {
       const ctx: RunContext = {
@@ -228,7 +233,6 @@ export class QueueScheduler {
     if (this.expanding.has(job.id)) return;
     const abort = new AbortController();
     this.expanding.set(job.id, abort);
-    const state = this.d.state.jobs.get(job.id)!;
     const budget = new RetryBudget(this.d.opts.retries);
     void expandJob(job, {
       signal: abort.signal,
@@ -236,7 +240,7 @@ export class QueueScheduler {
       platform: this.d.opts.platform,
       newId: () => `i${newId()}`,
       emit: (items) => {
-        void this.d.record({ t: 'items', items: state.paused ? items.map((i) => (i.state === 'queued' ? { ...i, state: 'paused' as const } : i)) : items });
+        void this.d.record({ t: 'items', items });
         for (const i of items) this.d.tracker.touch(i.id);
         this.pump();
       },

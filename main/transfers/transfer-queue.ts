@@ -158,11 +158,22 @@ export class TransferQueue {
       for (const r of this.scheduler.running.values()) this.scheduler.abortRun(r, 'requeue');
       return null;
     }
-    for (const id of req.ids) if (this.state.jobs.has(id)) await this.record({ t: 'job-paused', jobId: id, paused: true });
-    for (const item of this.state.resolve(req.ids)) {
+    for (const id of req.ids) {
+      const job = this.state.jobs.get(id);
+      if (job) {
+        // One record pauses the whole job, however many items it has; its running ones go back in line.
+        await this.record({ t: 'job-paused', jobId: id, paused: true });
+        for (const item of job.items) {
+          const r = this.scheduler.running.get(item.id);
+          if (r) this.scheduler.abortRun(r, 'requeue');
+        }
+        continue;
+      }
+      const item = this.state.items.get(id);
+      if (!item) continue;
       if (item.state === 'queued') await this.record({ t: 'state', id: item.id, state: 'paused' });
       const r = this.scheduler.running.get(item.id);
-      if (r) this.scheduler.abortRun(r, this.state.jobs.has(item.jobId) && req.ids.includes(item.jobId) ? 'requeue' : 'pause');
+      if (r) this.scheduler.abortRun(r, 'pause');
     }
     this.changed();
     return null;

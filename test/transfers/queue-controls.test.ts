@@ -66,6 +66,31 @@ describe('queue controls', () => {
     await queue.close();
   });
 
+  it('pauses a job by id (one journal line), keeps it paused across a restart, and resumes it', async () => {
+    const server = new FakeServer({ chunkDelayMs: 2, chunk: 8 * 1024 });
+    for (let i = 0; i < 8; i++) server.addFile(`/j/${i}.bin`, bytes(128 * 1024, i));
+    const state = join(dir, 'state');
+    const first = await startQueue(state, server.factory, { parallel: 1, smallFileBytes: 0 });
+    const { jobIds } = await first.queue.add({ requests: [download('/j', join(dir, 'out'))] });
+    await until(() => first.queue.snapshot().items.some((i) => i.transferred > 0));
+    await first.queue.pause({ ids: jobIds });
+    await first.queue.whenIdle();
+    const doneAtPause = first.queue.snapshot().totals.done;
+    expect(doneAtPause).toBeLessThan(8);
+    expect(first.queue.snapshot().items.every((i) => i.state === 'done' || i.state === 'queued')).toBe(true);
+    await first.queue.close();
+    const journal = await readFile(join(state, 'transfers', 'queue.jsonl'), 'utf8');
+    expect(journal.split('\n').filter((l) => l.includes('"job-paused"'))).toHaveLength(1);
+
+    const second = await startQueue(state, server.factory, { parallel: 1, smallFileBytes: 0 });
+    await second.queue.whenIdle();
+    expect(second.queue.snapshot().totals.done).toBe(doneAtPause);
+    await second.queue.resume({ ids: jobIds });
+    await until(() => second.queue.snapshot().totals.done === 8);
+    for (let i = 0; i < 8; i++) expect(sameBytes(await readFile(join(dir, 'out', `${i}.bin`)), bytes(128 * 1024, i))).toBe(true);
+    await second.queue.close();
+  });
+
   it('retries failed items on request', async () => {
     const server = new FakeServer();
     server.addFile('/r.txt', 'now readable');
