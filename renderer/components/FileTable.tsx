@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type DragEvent, type JSX, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type JSX, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from 'react';
 import type { RemoteEntry } from '../../shared/model/remote-entry';
 import type { SortKey, SortSpec } from '../stores/pane-view';
 import { Icon } from './Icon';
@@ -53,7 +53,29 @@ export function FileTable(props: FileTableProps): JSX.Element {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
-  const template = props.columns.map((c) => c.width).join(' ');
+  // The fixed-width columns right of Name resize by dragging their header's left edge (Name takes
+  // up the difference); a double-click restores the default. Widths live as long as the table.
+  const [widths, setWidths] = useState<Readonly<Record<string, number>>>({});
+  const template = props.columns.map((c) => (widths[c.key] !== undefined ? `${widths[c.key]}px` : c.width)).join(' ');
+
+  function startResize(e: PointerEvent<HTMLSpanElement>, key: string): void {
+    e.preventDefault();
+    e.stopPropagation();
+    const cell = e.currentTarget.parentElement!;
+    const startX = e.clientX;
+    const startWidth = cell.getBoundingClientRect().width;
+    const handle = e.currentTarget;
+    handle.setPointerCapture(e.pointerId);
+    const move = (ev: globalThis.PointerEvent): void => setWidths((w) => ({ ...w, [key]: Math.max(48, Math.round(startWidth - (ev.clientX - startX))) }));
+    const end = (): void => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', end);
+      handle.removeEventListener('pointercancel', end);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', end);
+    handle.addEventListener('pointercancel', end);
+  }
 
   useEffect(() => {
     if (cursor === null) return;
@@ -90,6 +112,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
                 {c.title}
                 <span className="sort-mark" aria-hidden="true">{active ? (props.sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
               </button>
+              {c.key !== 'name' ? <span className="col-resize" aria-hidden="true" onPointerDown={(e) => startResize(e, c.key)} onDoubleClick={() => setWidths(({ [c.key]: _gone, ...rest }) => rest)} /> : null}
             </div>
           );
         })}

@@ -92,4 +92,19 @@ describe('local pane against the real core', () => {
     await page.keyboard.press('Control+c');
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(join(home, 'Documents', 'notes-link'));
   });
+
+  it('resizes a column by dragging its header edge; rows follow', async () => {
+    const { page } = web;
+    const head = page.locator('[data-testid="local-pane"] [role="columnheader"]').nth(2);
+    const before = (await head.boundingBox())!;
+    const edge = (await head.locator('.col-resize').boundingBox())!;
+    await page.mouse.move(edge.x + 3, edge.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(edge.x - 57, edge.y + 5, { steps: 5 });
+    await page.mouse.up();
+    const after = (await head.boundingBox())!;
+    expect(Math.round(after.width - before.width)).toBe(60);
+    const cell = (await page.locator('[data-testid="local-pane"] [role="row"][data-name] [role="gridcell"]').nth(2).boundingBox())!;
+    expect(Math.round(cell.width)).toBe(Math.round(after.width));
+  });
 });
