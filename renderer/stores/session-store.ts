@@ -31,20 +31,29 @@ export function targetLabel(t: ConnectionTarget): string {
 
 /** The remote session store. Subscribers (the remote pane) react to `sessionId` changes. */
 export const useSessionStore = create<SessionState>()((set, get) => {
+  // Bumped by every connect and disconnect: a connect that finishes after the user moved on
+  // (disconnected, or connected elsewhere) is closed instead of taking over the pane.
+  let attempt = 0;
+
   async function open(
     target: ConnectionTarget,
     invoke: () => ReturnType<ReturnType<typeof ferry>['sessionConnect']>,
     site: SiteProfile | null,
   ): Promise<boolean> {
+    const mine = ++attempt;
     const previous = get().sessionId;
-    if (previous) await ferry().sessionClose({ sessionId: previous });
     set({ status: 'connecting', error: null, closedReason: null, sessionId: null, target, site });
+    if (previous) await ferry().sessionClose({ sessionId: previous });
     try {
       const { sessionId, home } = await unwrap(invoke());
+      if (mine !== attempt) {
+        void ferry().sessionClose({ sessionId });
+        return false;
+      }
       set({ status: 'connected', sessionId, home });
       return true;
     } catch (err) {
-      set({ status: 'idle', error: errorShape(err), target: null, site: null });
+      if (mine === attempt) set({ status: 'idle', error: errorShape(err), target: null, site: null });
       return false;
     }
   }
@@ -66,6 +75,7 @@ export const useSessionStore = create<SessionState>()((set, get) => {
         site,
       ),
     async disconnect() {
+      attempt++;
       const { sessionId } = get();
       set({ status: 'idle', sessionId: null, target: null, home: null, site: null, closedReason: null });
       if (sessionId) await ferry().sessionClose({ sessionId });

@@ -127,4 +127,24 @@ describe('app flows', () => {
     expect(await screen.findByRole('dialog', { name: 'Delete local files' })).toBeTruthy();
     expect(screen.getByRole('dialog').textContent).toContain('"b.txt"');
   });
+
+  it('closes a connection that completes after the user pressed Disconnect', async () => {
+    let finish!: (v: unknown) => void;
+    fake.fn('sessionConnect').mockImplementationOnce(() => new Promise((r) => (finish = r)));
+    fake.answer('sessionClose', () => null);
+    render(<App />);
+    let pending!: Promise<boolean>;
+    act(() => {
+      pending = useSessionStore.getState().connect({ protocol: 'sftp', host: 'slow', port: 22 });
+    });
+    expect(useSessionStore.getState().status).toBe('connecting');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Disconnect' })));
+    expect(useSessionStore.getState().status).toBe('idle');
+    await act(async () => {
+      finish({ ok: true, value: { sessionId: 'late', home: '/' } });
+      expect(await pending).toBe(false);
+    });
+    expect(useSessionStore.getState().sessionId).toBeNull();
+    expect(fake.fn('sessionClose')).toHaveBeenCalledWith({ sessionId: 'late' });
+  });
 });
