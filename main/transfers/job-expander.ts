@@ -50,7 +50,7 @@ export async function expandJob(job: JobRecord, ctx: ExpandContext): Promise<voi
   } catch (err) {
     const fe = toFerryError(err);
     if (fe.code === 'cancelled' && ctx.signal.aborted) {
-      flush();
+      clearTimeout(timer);
       throw fe;
     }
     push(rootItem(job, ctx.newId(), 'failed', fe.toShape()));

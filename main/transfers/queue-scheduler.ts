@@ -240,6 +240,8 @@ export class QueueScheduler {
       platform: this.d.opts.platform,
       newId: () => `i${newId()}`,
       emit: (items) => {
+        // A walk stopped by a cancel (or close) adds nothing more.
+        if (abort.signal.aborted) return;
         void this.d.record({ t: 'items', items });
         for (const i of items) this.d.tracker.touch(i.id);
         this.pump();
@@ -247,7 +249,11 @@ export class QueueScheduler {
       withRemote: (op) =>
         withRetries(this.d.pool, { key: siteKey({ record: job }), target: job.request.target, sessionId: job.request.sessionId }, budget, this.d.opts.backoff, abort.signal, op),
     })
-      .then(() => this.d.record({ t: 'walked', jobId: job.id }, true))
+      .then(() => {
+        // Only a walk that delivered everything may be marked complete.
+        if (abort.signal.aborted) throw new FerryError('cancelled', 'cancelled');
+        return this.d.record({ t: 'walked', jobId: job.id }, true);
+      })
       .catch((err: unknown) => this.d.logger.log('debug', `expansion of ${job.request.remotePath} stopped: ${toFerryError(err).message}`))
       .finally(() => {
         this.expanding.delete(job.id);

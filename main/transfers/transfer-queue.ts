@@ -187,7 +187,9 @@ export class TransferQueue {
       if (this.state.paused) await this.record({ t: 'paused', paused: false });
     } else {
       for (const id of req.ids) if (this.state.jobs.get(id)?.paused) await this.record({ t: 'job-paused', jobId: id, paused: false });
-      for (const item of this.state.resolve(req.ids)) if (item.state === 'paused') await this.record({ t: 'state', id: item.id, state: 'queued' });
+      const writes: Promise<void>[] = [];
+      for (const item of this.state.resolve(req.ids)) if (item.state === 'paused') writes.push(this.record({ t: 'state', id: item.id, state: 'queued' }));
+      await Promise.all(writes);
     }
     this.changed();
     return null;
@@ -196,15 +198,24 @@ export class TransferQueue {
   /** `queue:cancel`: unfinished items end cancelled; their partial files are removed. */
   async cancel(req: { ids?: string[] } = {}): Promise<null> {
     this.assertOpen();
-    for (const id of req.ids ?? [...this.state.jobs.keys()]) this.scheduler.expanding.get(id)?.abort();
+    const writes: Promise<void>[] = [];
+    for (const id of req.ids ?? [...this.state.jobs.keys()]) {
+      const job = this.state.jobs.get(id);
+      if (!job) continue;
+      this.scheduler.expanding.get(id)?.abort();
+      // A cancelled job is not walked again after a restart.
+      if (!job.walked) writes.push(this.record({ t: 'walked', jobId: id }));
+    }
     for (const item of this.state.resolve(req.ids)) {
       const r = this.scheduler.running.get(item.id);
       if (r) this.scheduler.abortRun(r, 'cancel');
       else if (!FINISHED_STATES.has(item.state)) {
-        await this.record({ t: 'state', id: item.id, state: 'cancelled' });
-        if (item.direction === 'download') await cleanupPart(item, undefined);
+        writes.push(this.record({ t: 'state', id: item.id, state: 'cancelled' }));
+        if (item.direction === 'download') writes.push(cleanupPart(item, undefined));
       }
     }
+    await Promise.all(writes);
+    await this.journal.flush(true);
     this.changed();
     return null;
   }
@@ -213,6 +224,7 @@ export class TransferQueue {
   async retry(req: { ids?: string[] } = {}): Promise<null> {
     this.assertOpen();
     this.pool.forget();
+    const writes: Promise<void>[] = [];
     for (const item of this.state.resolve(req.ids)) {
       if (item.state !== 'failed' && item.state !== 'cancelled') continue;
       if (item.rel === '\0root') {
@@ -223,8 +235,9 @@ export class TransferQueue {
         continue;
       }
       this.scheduler.forgetFailures(item.id);
-      await this.record({ t: 'state', id: item.id, state: 'queued' });
+      writes.push(this.record({ t: 'state', id: item.id, state: 'queued' }));
     }
+    await Promise.all(writes);
     this.changed();
     return null;
   }

@@ -47,6 +47,27 @@ describe('queue controls', () => {
     await queue.close();
   });
 
+  it('a job cancelled mid-walk stays cancelled after a restart: nothing more is found or fetched', async () => {
+    const server = new FakeServer({ listDelayMs: 30 });
+    for (let d = 0; d < 30; d++) server.addFile(`/w/d${d}/f.txt`, `file ${d}`);
+    const state = join(dir, 'state');
+    const first = await startQueue(state, server.factory, { parallel: 1 });
+    const { jobIds } = await first.queue.add({ requests: [download('/w', join(dir, 'out'))] });
+    await until(() => server.lists >= 3);
+    await first.queue.cancel({ ids: jobIds });
+    await first.queue.whenIdle();
+    const seen = first.queue.snapshot().items.length;
+    expect(seen).toBeLessThan(30);
+    await first.queue.close();
+    const listsBefore = server.lists;
+    const second = await startQueue(state, server.factory, { parallel: 1 });
+    await second.queue.whenIdle();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.lists).toBe(listsBefore);
+    expect(second.queue.snapshot().items.filter((i) => i.state !== 'done' && i.state !== 'cancelled')).toEqual([]);
+    await second.queue.close();
+  });
+
   it('pauses one item while the others go on; resuming it finishes it', async () => {
     const server = new FakeServer({ chunkDelayMs: 1, chunk: 16 * 1024 });
     server.addFile('/d/a.bin', bytes(256 * 1024, 1));
