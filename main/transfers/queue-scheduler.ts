@@ -59,6 +59,8 @@ export class QueueScheduler {
   private readonly trusted = new Map<string, number>();
   private readonly siteLoad = new Map<string, number>();
   private readonly dirs = new DirCache();
+  /** Destinations being written now. */
+  private readonly writing = new Set<string>();
   private wake: NodeJS.Timeout | undefined;
   private stopped = true;
 
@@ -115,6 +117,8 @@ export class QueueScheduler {
           earliest = Math.min(earliest, at);
           return false;
         }
+        // Two items writing one destination (the same file queued twice) take turns.
+        if (this.writing.has(destination(it))) return false;
         return this.weight(it) <= room;
       });
       if (!item) break;
@@ -138,12 +142,15 @@ export class QueueScheduler {
     this.siteLoad.set(key, (this.siteLoad.get(key) ?? 0) + weight);
     item.state = 'active';
     item.attempts++;
+    const dest = destination(item);
+    this.writing.add(dest);
     this.d.tracker.touch(item.id);
     const start = this.trusted.get(item.id) ?? item.checkpoint ?? 0;
     r.settled = this.attempt(item, job, r, weight)
       .catch((err: unknown) => this.failed(item, r, toFerryError(err), start))
       .finally(() => {
         this.running.delete(item.id);
+        this.writing.delete(dest);
         this.siteLoad.set(key, (this.siteLoad.get(key) ?? 0) - weight);
         this.d.tracker.touch(item.id);
         this.pump();
@@ -260,4 +267,9 @@ export class QueueScheduler {
         this.pump();
       });
   }
+}
+
+/** The file an item writes: local for downloads, remote for uploads (any site: at worst they take turns). */
+function destination(item: ItemRecord): string {
+  return item.direction === 'download' ? `L ${item.localPath}` : `R ${item.remotePath}`;
 }

@@ -112,6 +112,22 @@ describe('queue controls', () => {
     await second.queue.close();
   });
 
+  it('runs the same destination queued twice one after the other, never interleaved', async () => {
+    const server = new FakeServer({ chunkDelayMs: 1, chunk: 16 * 1024 });
+    server.addFile('/same.bin', bytes(256 * 1024, 5));
+    const { queue } = await startQueue(join(dir, 'state'), server.factory, { parallel: 4 });
+    const twice = download('/same.bin', join(dir, 'same.bin'), { recursive: false, onExists: 'overwrite' });
+    await queue.add({ requests: [twice, twice] });
+    let both = false;
+    queue.onUpdate(() => {
+      if (queue.snapshot().items.filter((i) => i.state === 'active').length > 1) both = true;
+    });
+    await until(() => queue.snapshot().totals.done === 2);
+    expect(both).toBe(false);
+    expect(sameBytes(await readFile(join(dir, 'same.bin')), bytes(256 * 1024, 5))).toBe(true);
+    await queue.close();
+  });
+
   it('retries failed items on request', async () => {
     const server = new FakeServer();
     server.addFile('/r.txt', 'now readable');
