@@ -67,8 +67,11 @@ export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<Ru
   assertInside(ctx.localRoot, part);
   const caps = ctx.fs.capabilities();
   const trusted = ctx.trustedOffset ?? item.checkpoint ?? 0;
-  // Only a part this process wrote, or one a durable checkpoint vouches for, is resumed.
-  const partSize = trusted > 0 ? ((await stat(part).catch(() => undefined))?.size ?? 0) : 0;
+  // Only a part this process wrote, or one a durable checkpoint vouches for, is resumed; and
+  // never anything but a plain file (a planted symlink would make us write through it).
+  const partStat = firstTry && trusted === 0 ? undefined : await lstat(part).catch(() => undefined);
+  if (partStat && !partStat.isFile()) await rm(part, { force: true, recursive: false });
+  const partSize = partStat?.isFile() ? partStat.size : 0;
   let offset = Math.min(partSize, trusted);
   if (offset > item.size || !caps.resumeDownload) offset = 0;
   ctx.onProgress(offset);

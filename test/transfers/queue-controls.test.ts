@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FerryError } from '../../main/core/ferry-error';
@@ -200,6 +200,21 @@ describe('hostile listings', () => {
     expect(await readdir(join(dir, 'nest'))).toEqual(['out']);
     expect((await readdir(out)).sort()).toEqual(['honest.txt', 'sub']);
     expect(await readdir(join(out, 'sub'))).toEqual(['deep.txt']);
+    await queue.close();
+  });
+
+  it('never writes through a symlink planted under the partial file name', async () => {
+    const server = new FakeServer();
+    server.addFile('/f.txt', 'the real content');
+    await writeFile(join(dir, 'victim.txt'), 'keep me');
+    await mkdir(join(dir, 'out'));
+    await symlink(join(dir, 'victim.txt'), join(dir, 'out', '.f.txt.ferry-part'));
+    const { queue } = await startQueue(join(dir, 'state'), server.factory);
+    await queue.add({ requests: [download('/f.txt', join(dir, 'out', 'f.txt'), { recursive: false })] });
+    await queue.whenIdle();
+    expect(queue.snapshot().items[0]?.state).toBe('done');
+    expect(await readFile(join(dir, 'victim.txt'), 'utf8')).toBe('keep me');
+    expect(await readFile(join(dir, 'out', 'f.txt'), 'utf8')).toBe('the real content');
     await queue.close();
   });
 });
