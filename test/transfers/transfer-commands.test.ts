@@ -14,11 +14,11 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(async () => cleanup());
 
-function cli(argv: string[], server: FakeServer) {
+function cli(argv: string[], server: FakeServer, opts: { stderrTty?: boolean } = {}) {
   const command = parseCliArgs([...argv, '--state-dir', join(dir, 'state')]);
   if (command.kind !== 'get' && command.kind !== 'put') throw new Error('not a transfer');
   const stdout = new PassThrough();
-  const stderr = new PassThrough();
+  const stderr = Object.assign(new PassThrough(), { isTTY: opts.stderrTty === true });
   let out = '';
   let err = '';
   stdout.on('data', (d) => (out += d));
@@ -102,5 +102,16 @@ describe('ferry get/put through the engine', () => {
     expect(await cli(['get', '--retries', '0', 'sftp://h/big.bin', join(dir, 'big.bin')], server).run()).toBe(0);
     expect(sameBytes(await readFile(join(dir, 'big.bin')), data)).toBe(true);
     expect(server.bytesMoved - moved).toBeLessThan(data.length);
+  });
+
+  it('draws a progress bar on stderr when stderr is a terminal, and nothing otherwise', async () => {
+    const server = new FakeServer({ chunkDelayMs: 2, chunk: 16 * 1024 });
+    server.addFile('/p.bin', bytes(512 * 1024, 4));
+    const tty = cli(['get', 'sftp://h/p.bin', join(dir, 'p.bin')], server, { stderrTty: true });
+    expect(await tty.run()).toBe(0);
+    expect(tty.err()).toMatch(/\r\x1b\[K\[#+\] 100%  1\/1 files  512\.0 KiB .*\n$/);
+    const plain = cli(['get', 'sftp://h/p.bin', join(dir, 'q.bin')], server);
+    expect(await plain.run()).toBe(0);
+    expect(plain.err()).toBe('');
   });
 });

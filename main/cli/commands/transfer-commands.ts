@@ -116,7 +116,7 @@ async function runJob(ctx: CliContext, connect: Connect, command: readonly unkno
     ...(ctx.options.retries !== undefined ? { retries: ctx.options.retries } : {}),
     journalName: `cli-${key}.jsonl`,
   });
-  const tty = ctx.io.interactive && !ctx.options.json;
+  const tty = (ctx.io.stderr as Partial<NodeJS.WriteStream>).isTTY === true && !ctx.options.json;
   if (tty) queue.onUpdate((u) => ctx.io.stderr.write(`\r\x1b[K${renderProgress(u.totals)}`));
   await queue.start();
   let request: TransferRequest | undefined;
