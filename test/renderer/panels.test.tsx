@@ -80,6 +80,10 @@ describe('queue and log panels', () => {
     act(() => useQueueStore.getState().apply(update([item('a.bin', 'done', { transferred: 1024 * 1024, verification: 'size verified' })])));
     fireEvent.click(screen.getByRole('tab', { name: /Done/ }));
     expect(screen.getByText('size verified')).toBeTruthy();
+    fireEvent.click(screen.getByText('/srv/a.bin'));
+    fake.answer('fsOpen', () => ({ action: 'open' }));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Open downloaded file' })));
+    expect(fake.fn('fsOpen')).toHaveBeenCalledWith({ path: '/home/u/a.bin' });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Clear done' })));
     expect(fake.fn('queueClearDone')).toHaveBeenCalledWith({});
   });

@@ -80,9 +80,16 @@ export function QueuePanel({ tab }: { tab: QueueTab }): JSX.Element {
           </button>
         ) : null}
         {tab === 'done' ? (
-          <button type="button" className="button small" disabled={rows.length === 0} onClick={() => void call('Clear', ferry().queueClearDone({}))}>
-            <Icon name="trash" /> Clear done
-          </button>
+          <>
+            <button type="button" className="button small" disabled={rows.length === 0} onClick={() => void call('Clear', ferry().queueClearDone({}))}>
+              <Icon name="trash" /> Clear done
+            </button>
+            {sel?.direction === 'download' && sel.state === 'done' ? (
+              <button type="button" className="button small" onClick={() => void call('Open', ferry().fsOpen({ path: sel.localPath }))}>
+                <Icon name="file" /> Open downloaded file
+              </button>
+            ) : null}
+          </>
         ) : null}
       </div>
       <div className="queue-list" ref={scrollRef} role="list" aria-label={`${tab} items`} tabIndex={0} onKeyDown={onListKey}>
