@@ -139,3 +139,25 @@ describe('TransferQueue with a fake server', () => {
     await queue.close();
   });
 });
+
+describe('connection storms', () => {
+  it('finishes 200 files byte-exact while every connection is dropped every 30 ms', async () => {
+    const server = new FakeServer({ chunkDelayMs: 1, chunk: 4 * 1024 });
+    for (let i = 0; i < 200; i++) server.addFile(`/storm/d${i % 7}/f${i}.bin`, bytes(8 * 1024 + i * 97, i));
+    const { queue } = await startQueue(join(dir, 'state'), server.factory, { retries: 50 });
+    const timer = setInterval(() => server.dropAll(), 30);
+    try {
+      await queue.add({ requests: [download('/storm', join(dir, 'out'))] });
+      await queue.whenIdle();
+    } finally {
+      clearInterval(timer);
+    }
+    const items = queue.snapshot().items;
+    expect(items.filter((i) => i.state !== 'done').map((i) => [i.remotePath, i.state, i.error?.message])).toEqual([]);
+    for (let i = 0; i < 200; i++) expect(sameBytes(await readFile(join(dir, 'out', `d${i % 7}`, `f${i}.bin`)), server.file(`/storm/d${i % 7}/f${i}.bin`))).toBe(true);
+    const leftovers = (await readdir(join(dir, 'out'), { recursive: true })).filter((p) => p.includes('ferry-part'));
+    expect(leftovers).toEqual([]);
+    expect(server.connects).toBeGreaterThan(5);
+    await queue.close();
+  });
+});
