@@ -26,7 +26,8 @@ describe('remote file actions', () => {
     web = await startFerryWeb({ home });
     const { page } = web;
     await quickconnect(page, { protocol: 'sftp', host: '127.0.0.1', port: server.port, user: 'alice', password: 'pw' });
-    await page.getByRole('dialog', { name: 'Unknown host key' }).getByRole('button', { name: 'Trust always' }).click();
+    // "Trust once" covers this session's transfer connections too: the download below asks nothing.
+    await page.getByRole('dialog', { name: 'Unknown host key' }).getByRole('button', { name: 'Trust once' }).click();
     await row(page, 'remote', 'data.csv').waitFor({ timeout: 20_000 });
   });
 
@@ -75,6 +76,7 @@ describe('remote file actions', () => {
     await row(page, 'remote', 'data-2026.csv').click();
     await remoteGrid().press('Enter');
     await row(page, 'local', 'data-2026.csv').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await readFile(join(home, 'data-2026.csv'), 'utf8')).toBe('x,y\n');
     await openTab(page, 'Done');
     await page.locator('.queue-row[data-state="done"]').first().waitFor();
