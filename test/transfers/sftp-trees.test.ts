@@ -34,7 +34,7 @@ describe('folder trees over SFTP', () => {
     const { queue } = await startQueue(join(dir, 'state'), connect);
     await queue.add({ requests: [{ direction: 'upload', target, localPath: join(dir, 'src'), remotePath: '/tree', recursive: true }] });
     await queue.whenIdle();
-    expect(queue.snapshot().items.every((i) => i.state === 'done')).toBe(true);
+    expect(queue.snapshot().items.map((i) => i.state)).toEqual(['done', 'done', 'done', 'done', 'done']);
     for (const [p, data] of files) expect(sameBytes(await readFile(join(dir, 'root', 'tree', p)), data), p).toBe(true);
     expect((await readdir(join(dir, 'root', 'tree'))).sort()).toEqual(['a.txt', 'big.bin', 'empty', 'sub']);
 

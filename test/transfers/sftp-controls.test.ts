@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../protocols/sftp/helpers/test-ssh-server';
+import { startResetProxy, type ResetProxy } from './reset-proxy';
+import { sftpConnect } from './sftp-engine-fixture';
+import { sameBytes, startQueue, tempDir, until } from './helpers';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let server: TestServer;
+let proxy: ResetProxy;
+const MiB = 1024 * 1024;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+  await mkdir(join(dir, 'root'));
+  server = await startTestServer({ root: join(dir, 'root'), users: { alice: { password: 'secret' } } });
+  proxy = await startResetProxy(server.port, undefined, { bytesPerSecond: 2 * MiB });
+});
+afterEach(async () => {
+  await proxy.close();
+  await server.close();
+  await cleanup();
+});
+
+describe('queue controls over real SFTP', () => {
+  it('pause keeps the partial file and resume finishes byte-exact; cancel leaves nothing behind', async () => {
+    const keep = randomBytes(3 * MiB);
+    const drop = randomBytes(3 * MiB);
+    await writeFile(join(dir, 'root', 'keep.bin'), keep);
+    await writeFile(join(dir, 'root', 'drop.bin'), drop);
+    const { connect, target } = sftpConnect(proxy.port, join(dir, 'state'));
+    const { queue } = await startQueue(join(dir, 'state'), connect);
+    const out = join(dir, 'out');
+    await mkdir(out);
+    const { jobIds } = await queue.add({
+      requests: ['keep', 'drop'].map((n) => ({ direction: 'download' as const, target, remotePath: `/${n}.bin`, localPath: join(out, `${n}.bin`), recursive: false })),
+    });
+    await until(() => queue.snapshot().items.length === 2 && queue.snapshot().items.every((i) => i.transferred > 256 * 1024), 20_000);
+    const t0 = Date.now();
+    await queue.pause({ ids: [jobIds[0]!] });
+    await queue.cancel({ ids: [jobIds[1]!] });
+    await queue.whenIdle();
+    expect(Date.now() - t0).toBeLessThan(4000);
+    expect((await readdir(out)).sort()).toEqual(['.keep.bin.ferry-part']);
+    expect(queue.snapshot().items.map((i) => i.state).sort()).toEqual(['cancelled', 'queued']);
+    await queue.resume({ ids: [jobIds[0]!] });
+    await until(() => queue.snapshot().totals.done === 1, 20_000);
+    expect(sameBytes(await readFile(join(out, 'keep.bin')), keep)).toBe(true);
+    expect((await readdir(out)).sort()).toEqual(['keep.bin']);
+    await queue.close();
+  });
+});
