@@ -24,6 +24,7 @@ export interface FileTableProps {
   readonly sort: SortSpec;
   readonly onSort: (key: SortKey) => void;
   readonly onRowMouseDown: (entry: RemoteEntry, event: MouseEvent) => void;
+  readonly onRowClick?: (entry: RemoteEntry, event: MouseEvent) => void;
   readonly onOpen: (entry: RemoteEntry) => void;
   readonly onKeyDown: (event: KeyboardEvent<HTMLDivElement>, pageSize: number) => void;
   readonly onContextMenu: (event: MouseEvent, entry: RemoteEntry | null) => void;
@@ -135,6 +136,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
                 style={{ transform: `translateY(${v.start}px)`, gridTemplateColumns: template }}
                 draggable
                 onMouseDown={(e) => props.onRowMouseDown(entry, e)}
+                onClick={(e) => props.onRowClick?.(entry, e)}
                 onDoubleClick={() => props.onOpen(entry)}
                 onContextMenu={(e) => props.onContextMenu(e, entry)}
                 onDragStart={(e) => props.onDragStart(e, entry)}

@@ -147,4 +147,17 @@ describe('app flows', () => {
     expect(useSessionStore.getState().sessionId).toBeNull();
     expect(fake.fn('sessionClose')).toHaveBeenCalledWith({ sessionId: 'late' });
   });
+
+  it('keeps a multi-selection on press (for dragging) and collapses it on a plain click', async () => {
+    render(<App />);
+    await waitFor(() => expect(within(localGrid()).getByText('a.txt')).toBeTruthy());
+    const a = within(localGrid()).getByText('a.txt');
+    fireEvent.mouseDown(a, { button: 0 });
+    fireEvent.mouseDown(within(localGrid()).getByText('b.txt'), { button: 0, ctrlKey: true });
+    fireEvent.click(within(localGrid()).getByText('b.txt'), { ctrlKey: true });
+    fireEvent.mouseDown(a, { button: 0 });
+    expect([...useLocalPane.getState().selected].sort()).toEqual(['a.txt', 'b.txt']);
+    fireEvent.click(a);
+    expect([...useLocalPane.getState().selected]).toEqual(['a.txt']);
+  });
 });

@@ -45,7 +45,7 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
   const [dropping, setDropping] = useState(false);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   const [pathEdit, setPathEdit] = useState(0);
-  const filterRef = useRef<HTMLInputElement>(null);
+  const collapseOnClick = useRef<string | null>(null);
   const label = side === 'local' ? 'Local' : 'Remote';
 
   const rows = useMemo(
@@ -67,7 +67,16 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
     if (e.shiftKey) state.select(entry.name, 'range', names);
     else if (e.ctrlKey || e.metaKey) state.select(entry.name, 'toggle', names);
     else if (!state.selected.has(entry.name) || state.selected.size === 1) state.select(entry.name, 'single', names);
-    else usePane.setState({ cursor: entry.name, anchor: entry.name });
+    else {
+      // A press inside a multi-selection may start a drag of all of it; a plain click selects one.
+      collapseOnClick.current = entry.name;
+      usePane.setState({ cursor: entry.name, anchor: entry.name });
+    }
+  }
+
+  function onRowClick(entry: RemoteEntry, e: MouseEvent): void {
+    if (collapseOnClick.current === entry.name && !e.shiftKey && !e.ctrlKey && !e.metaKey) state.select(entry.name, 'single', names);
+    collapseOnClick.current = null;
   }
 
   function onContextMenu(e: MouseEvent, entry: RemoteEntry | null): void {
@@ -158,7 +167,6 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
         <label className="filter-box">
           <Icon name="search" />
           <input
-            ref={filterRef}
             type="search"
             placeholder="Filter"
             aria-label={`Filter ${label.toLowerCase()} files`}
@@ -189,6 +197,7 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
         sort={state.sort}
         onSort={state.setSort}
         onRowMouseDown={onRowMouseDown}
+        onRowClick={onRowClick}
         onOpen={(entry) => void openEntry(side, entry)}
         onKeyDown={(e, pageSize) =>
           handlePaneKey(e, side, rows, pageSize, {
