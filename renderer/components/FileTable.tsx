@@ -99,7 +99,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
         if ((e.target as HTMLElement).closest('[role="row"][data-name]') === null) props.onContextMenu(e, null);
       }}
     >
-      <div className="file-table-head" role="row" style={{ gridTemplateColumns: template }}>
+      <div className="file-table-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
         {props.columns.map((c) => {
           const active = props.sort.key === c.key;
           return (
