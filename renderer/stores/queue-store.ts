@@ -22,6 +22,7 @@ export interface QueueState {
   readonly counts: Readonly<Record<QueueTab, number>>;
   /** Applies a snapshot or delta from main. */
   apply(update: QueueUpdate): void;
+  /** Replaces the queue with main's snapshot, in main's order. */
   load(): Promise<void>;
 }
 
@@ -59,8 +60,14 @@ export const useQueueStore = create<QueueState>()((set, get) => ({
     if (finished.length > 0) for (const l of finishedListeners) l(finished);
   },
   async load() {
+    // A snapshot is the whole queue in main's order (reorders included): it replaces what we hold.
     const res = await ferry().queueSnapshot({});
-    if (res.ok) useQueueStore.getState().apply(res.value);
+    if (!res.ok) return;
+    const previous = get().byId;
+    const ordered = new Map<string, TransferItemView>();
+    for (const item of res.value.items) ordered.set(item.id, previous.get(item.id) ?? item);
+    set({ byId: ordered });
+    get().apply({ ...res.value, removed: [] });
   },
 }));
 

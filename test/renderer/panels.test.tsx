@@ -107,4 +107,21 @@ describe('queue and log panels', () => {
     expect([...log.querySelectorAll('.log-text')].map((e) => e.textContent)).toEqual(['331 Password required']);
     expect(screen.getByText('1 of 3 lines')).toBeTruthy();
   });
+
+  it('moves a waiting item to the front and shows main\'s new order', async () => {
+    const a = item('a.bin', 'queued', { jobId: 'j1' });
+    const b = item('b.bin', 'queued', { jobId: 'j2' });
+    fake.answer('queueReorder', () => null);
+    fake.answer('queueSnapshot', () => update([b, a]));
+    render(<BottomPanel />);
+    act(() => useQueueStore.getState().apply(update([a, b])));
+    const list = screen.getByRole('list', { name: 'queued items' });
+    fireEvent.click(within(list).getAllByRole('listitem')[1]!);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Transfer next' })));
+    expect(fake.fn('queueReorder').mock.calls.map((c) => c[0])).toEqual([
+      { id: 'j2', toIndex: 0 },
+      { id: 'b.bin', toIndex: 0 },
+    ]);
+    expect(useQueueStore.getState().items.map((i) => i.id)).toEqual(['b.bin', 'a.bin']);
+  });
 });

@@ -25,6 +25,14 @@ async function call(what: string, pending: Promise<{ ok: boolean; error?: { mess
 
 const ROW = 40;
 
+/** Moves an item to the front: its job first among jobs, the item first within its job. */
+async function transferNext(item: TransferItemView): Promise<void> {
+  const job = await ferry().queueReorder({ id: item.jobId, toIndex: 0 });
+  const own = job.ok ? await ferry().queueReorder({ id: item.id, toIndex: 0 }) : job;
+  if (!own.ok) notifyError(`Could not move the transfer: ${own.error.message}`);
+  await useQueueStore.getState().load();
+}
+
 /**
  * The transfer queue for one tab (queued / failed / done): each item with direction, paths,
  * size, progress, rate, ETA, state and error; actions on the selected item or all of the tab.
@@ -72,6 +80,11 @@ export function QueuePanel({ tab }: { tab: QueueTab }): JSX.Element {
             <button type="button" className="button small" disabled={rows.length === 0} onClick={() => void call('Cancel', ferry().queueCancel(ids ? { ids } : {}))}>
               <Icon name="x" /> {sel ? 'Cancel' : 'Cancel all'}
             </button>
+            {sel && (sel.state === 'queued' || sel.state === 'paused') ? (
+              <button type="button" className="button small" onClick={() => void transferNext(sel)}>
+                <Icon name="up" /> Transfer next
+              </button>
+            ) : null}
           </>
         ) : null}
         {tab === 'failed' ? (
