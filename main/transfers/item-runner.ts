@@ -300,10 +300,11 @@ function hashFile(path: string, algo: string): Promise<string> {
   });
 }
 
+/** fdatasync: the data and the size reach the disk (other metadata need not). */
 async function fsyncFile(path: string): Promise<void> {
   const fh = await open(path, 'r');
   try {
-    await fh.sync();
+    await fh.datasync();
   } finally {
     await fh.close();
   }
