@@ -1,15 +1,15 @@
 import { constants, createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { FTPError } from 'basic-ftp';
 import { FerryError } from '../../core/ferry-error';
 import type { TransferOptions } from '../remote-fs';
 import { sendCommand } from './ftp-control';
 import { ftpError } from './ftp-errors';
+import { retrieveToFile } from './ftp-retrieve';
 import type { FtpSession } from './ftp-session';
 
 /** Big buffers: fewer, larger disk writes and TLS writes (basic-ftp's streams default to 16-64 KiB). */
 const STREAM_BUFFER = 1 << 20;
-/** Download write-behind: enough to keep the socket flowing while the disk catches up, bounded per transfer. */
-const WRITE_BEHIND = 1 << 20;
 const PROGRESS_EVERY_MS = 250;
 
 /**
@@ -66,21 +66,21 @@ export async function downloadFile(session: FtpSession, remotePath: string, loca
     await handle?.close();
     throw ftpError(err, `cannot write ${localPath}`);
   }
-  const out = handle.createWriteStream({ start: offset, highWaterMark: WRITE_BEHIND });
-  const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
-  const watcher = watch(session, session.endpoint.timeouts.idleMs, () => out.bytesWritten, options, offset);
+  const progress = { written: 0 };
+  const watcher = watch(session, session.endpoint.timeouts.idleMs, () => progress.written, options, offset);
   try {
-    await session.client.downloadTo(out, remotePath, offset);
+    const { client } = session;
+    await client.prepareTransfer(client.ftp);
+    await retrieveToFile(client.ftp, remotePath, { fd: handle.fd, position: offset }, progress);
   } catch (err) {
-    out.destroy();
-    await closed;
-    if (!session.closed && !(err && typeof (err as { code?: unknown }).code === 'number')) session.close();
+    if (!session.closed && !(err instanceof FTPError)) session.close();
     throw watcher.verdict(err, `cannot download ${remotePath}`);
   } finally {
     watcher.stop();
+    // Any write still in flight lands before the file is closed (close waits for pending operations).
+    await handle.close().catch(() => undefined);
   }
-  await closed;
-  const size = offset + out.bytesWritten;
+  const size = offset + progress.written;
   options.onProgress?.({ transferred: size });
   return size;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { errorCode, makeFs, recordingPrompter } from '../helpers/adapter-fixture';
@@ -329,5 +330,58 @@ describe('transfers against a slow or stalled data connection', () => {
     const err = await fs.download('/stall.bin', join(t.path, 'stall.bin')).catch((e: unknown) => e as { code: string });
     expect(err).toMatchObject({ code: 'timeout' });
     expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
+
+describe('RETR outcomes', () => {
+  async function retrServer(onRetr: (c: { reply(t: string): void }, send: (body: Buffer | null) => void) => void): Promise<ScriptedServer> {
+    let pending: ((body: Buffer | null) => void) | undefined;
+    const data = await startDataListener((socket) => {
+      pending = (body) => (body === null ? socket.destroy() : socket.end(body));
+    });
+    cleanup.push(() => data.close());
+    return server({
+      onCommand: (c, line) => {
+        if (line === 'EPSV') return (c.reply(`229 Entering Extended Passive Mode (|||${data.port}|)`), true);
+        if (line.startsWith('RETR')) {
+          setTimeout(() => onRetr(c, (body) => pending?.(body)), 20);
+          return true;
+        }
+        return false;
+      },
+    });
+  }
+
+  it('an empty file downloads as 0 bytes; an error reply is mapped and leaves the connection usable', async () => {
+    const srv = await retrServer((c, send) => {
+      c.reply('150 here');
+      send(Buffer.alloc(0));
+      setTimeout(() => c.reply('226 done'), 20);
+    });
+    const t = makeTempDir();
+    cleanup.push(() => t.remove());
+    const { fs } = makeFs({ protocol: 'ftp', port: srv.port, stateDir: join(t.path, 's'), prompter: recordingPrompter({}), allowPlain: true, adapter: { transferConnections: 1 } });
+    await fs.connect();
+    cleanup.push(() => fs.close());
+    expect(await fs.download('/empty', join(t.path, 'empty'))).toBe(0);
+    expect(readFileSync(join(t.path, 'empty')).length).toBe(0);
+  });
+
+  it('426 after part of the data: connection-lost, only received bytes on disk, the session is reused', async () => {
+    const srv = await retrServer((c, send) => {
+      c.reply('150 here');
+      send(Buffer.alloc(5000, 1));
+      setTimeout(() => c.reply('426 Connection closed; transfer aborted.'), 50);
+    });
+    const t = makeTempDir();
+    cleanup.push(() => t.remove());
+    const { fs } = makeFs({ protocol: 'ftp', port: srv.port, stateDir: join(t.path, 's'), prompter: recordingPrompter({}), allowPlain: true, adapter: { transferConnections: 1 } });
+    await fs.connect();
+    cleanup.push(() => fs.close());
+    expect(await errorCode(fs.download('/part', join(t.path, 'part')))).toBe('connection-lost');
+    expect(readFileSync(join(t.path, 'part')).length).toBeLessThanOrEqual(5000);
+    const before = srv.connections.length;
+    expect(await errorCode(fs.download('/part', join(t.path, 'part')))).toBe('connection-lost');
+    expect(srv.connections.length).toBe(before);
   });
 });
