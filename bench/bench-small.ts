@@ -1,7 +1,7 @@
 // `npm run bench:small`: Ferry's `get -r` (defaults) against `lftp mirror --parallel=4` and
 // `sftp -r`, same run, same apt OpenSSH sshd on 127.0.0.1: 2000 × 4 KiB files in 20 folders,
-// then 100 × 10 MiB. Prints files/s, MB/s and peak RSS as a table. The machine may be shared:
-// run it more than once before believing a difference of a few percent.
+// then 100 × 10 MiB. Each tool runs BENCH_ROUNDS times (default 3), interleaved, and the table
+// shows the median with the range, since a shared machine makes single runs swing widely.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { startSshd } from '../test/interop/harness/sshd-harness';
 const SMALL = { folders: 20, perFolder: 100, size: 4 * 1024 };
 const LARGE = { files: Number(process.env.BENCH_LARGE_FILES ?? 100), size: 10 * 1024 * 1024 };
 const ROOT = join(import.meta.dirname, '..');
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 interface Result {
   readonly tool: string;
@@ -78,31 +79,41 @@ async function main(): Promise<void> {
         timed('sftp', ['-q', '-r', '-i', sshd.userKeyPath, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-P', String(sshd.port), `root@127.0.0.1:${remote}`, out]),
     };
     const startup = await timed(process.execPath, ['main/cli/ferry-bin.js', '--help']);
-    const results: Result[] = [];
+    const runs: Result[] = [];
     for (const set of ['small', 'large'] as const) {
-      for (const [tool, run] of Object.entries(tools)) {
-        const out = join(work, `${set}-${tool.split(' ')[0]}`);
-        rmSync(out, { recursive: true, force: true });
-        const r = await run(join(sshd.data, set), out);
-        const got = countFiles(out);
-        const want = set === 'small' ? SMALL.folders * SMALL.perFolder : LARGE.files;
-        if (got.files !== want) throw new Error(`${tool} copied ${got.files} of ${want} files`);
-        results.push({ tool, set, seconds: r.seconds, files: got.files, bytes: got.bytes, rssKiB: r.rssKiB });
-        rmSync(out, { recursive: true, force: true });
-        process.stderr.write(`${set} ${tool}: ${r.seconds.toFixed(2)} s\n`);
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [tool, run] of Object.entries(tools)) {
+          const out = join(work, `${set}-${tool.split(' ')[0]}`);
+          rmSync(out, { recursive: true, force: true });
+          const r = await run(join(sshd.data, set), out);
+          const got = countFiles(out);
+          const want = set === 'small' ? SMALL.folders * SMALL.perFolder : LARGE.files;
+          if (got.files !== want) throw new Error(`${tool} copied ${got.files} of ${want} files`);
+          runs.push({ tool, set, seconds: r.seconds, files: got.files, bytes: got.bytes, rssKiB: r.rssKiB });
+          rmSync(out, { recursive: true, force: true });
+          process.stderr.write(`${set} round ${round + 1} ${tool}: ${r.seconds.toFixed(2)} s\n`);
+        }
+      }
+    }
+    const results: (Result & { min: number; max: number })[] = [];
+    for (const set of ['small', 'large'] as const) {
+      for (const tool of Object.keys(tools)) {
+        const mine = runs.filter((r) => r.set === set && r.tool === tool).sort((a, b) => a.seconds - b.seconds);
+        const mid = mine[Math.floor(mine.length / 2)]!;
+        results.push({ ...mid, rssKiB: Math.max(...mine.map((r) => r.rssKiB)), min: mine[0]!.seconds, max: mine.at(-1)!.seconds });
       }
     }
     const lines = [
-      `| set | tool | seconds | files/s | MB/s | peak RSS MB | vs lftp |`,
+      `| set | tool | median s (range) | files/s | MB/s | peak RSS MB | vs lftp |`,
       `|---|---|---:|---:|---:|---:|---:|`,
     ];
     for (const r of results) {
       const lftp = results.find((x) => x.set === r.set && x.tool.startsWith('lftp'))!;
       lines.push(
-        `| ${r.set === 'small' ? '2000 × 4 KiB' : `${LARGE.files} × 10 MiB`} | ${r.tool} | ${r.seconds.toFixed(2)} | ${(r.files / r.seconds).toFixed(0)} | ${(r.bytes / 1e6 / r.seconds).toFixed(1)} | ${(r.rssKiB / 1024).toFixed(0)} | ${(lftp.seconds / r.seconds).toFixed(2)}× |`,
+        `| ${r.set === 'small' ? '2000 × 4 KiB' : `${LARGE.files} × 10 MiB`} | ${r.tool} | ${r.seconds.toFixed(2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)}) | ${(r.files / r.seconds).toFixed(0)} | ${(r.bytes / 1e6 / r.seconds).toFixed(1)} | ${(r.rssKiB / 1024).toFixed(0)} | ${(lftp.seconds / r.seconds).toFixed(2)}× |`,
       );
     }
-    process.stdout.write(`${lines.join('\n')}\n\nFerry's wall time includes ${startup.seconds.toFixed(2)} s of start-up (tsx compiling the CLI in a checkout).\nload average at the end: ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}\n`);
+    process.stdout.write(`${lines.join('\n')}\n\n${ROUNDS} rounds per tool, interleaved. Ferry's wall time includes ${startup.seconds.toFixed(2)} s of start-up (tsx compiling the CLI in a checkout).\nload average at the end: ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}\n`);
   } finally {
     await sshd.stop();
   }
