@@ -12,6 +12,7 @@ import { startFerryWeb, type FerryWeb } from './harness/ferry-web';
 describe('FTPES certificate and file-exists prompts', () => {
   let base: string;
   let server: EmbeddedServer;
+  let implicit: EmbeddedServer;
   let web: FerryWeb;
 
   beforeAll(async () => {
@@ -24,12 +25,14 @@ describe('FTPES certificate and file-exists prompts', () => {
     await writeFile(join(home, 'same.txt'), 'new local version\n');
     const tls = makeSelfSignedCert(base);
     server = await startEmbeddedFtp(root, 'explicit', tls);
+    implicit = await startEmbeddedFtp(root, 'implicit', tls);
     web = await startFerryWeb({ home });
   });
 
   afterAll(async () => {
     await web?.close();
     await server?.close();
+    await implicit?.close();
     await rm(base, { recursive: true, force: true });
   });
 
@@ -58,5 +61,17 @@ describe('FTPES certificate and file-exists prompts', () => {
     await openTab(page, 'Done');
     await page.locator('.queue-row[data-state="done"]').first().waitFor({ timeout: 30_000 });
     expect(await readFile(join(base, 'root', 'same.txt'), 'utf8')).toBe('new local version\n');
+  });
+
+  it('connects with implicit TLS (ftps://), asking for the certificate again since trust is per port', async () => {
+    const { page } = web;
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await quickconnect(page, { protocol: 'ftps', host: '127.0.0.1', port: implicit.port, user: 'alice', password: 'secret' });
+    const certificate = page.getByRole('dialog', { name: 'Untrusted certificate' });
+    await certificate.waitFor({ timeout: 20_000 });
+    expect(await certificate.textContent()).toContain(`127.0.0.1:${implicit.port}`);
+    await certificate.getByRole('button', { name: 'Trust once' }).click();
+    await row(page, 'remote', 'same.txt').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="remote-pane"] .conn-badge').textContent()).toContain(`ftps://alice@127.0.0.1:${implicit.port}`);
   });
 });
