@@ -8,7 +8,8 @@ import { dragRowToPane, openTab, quickconnect, row } from './e2e-helpers';
 import { startFerryWeb, type FerryWeb } from './harness/ferry-web';
 
 // FTPES (explicit TLS) to a server with a self-signed certificate: the certificate prompt with
-// its details, then an upload onto an existing file: the file-exists prompt and "Overwrite".
+// its details, then an upload onto an existing file: the file-exists prompt and "Overwrite";
+// then implicit TLS (ftps://) on another port.
 describe('FTPES certificate and file-exists prompts', () => {
   let base: string;
   let server: EmbeddedServer;
