@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ConnectionTarget } from '../../shared/model/connection';
 import type { Listing } from '../../shared/model/remote-entry';
-import { FerryError } from '../core/ferry-error';
+import { FerryError, toFerryError } from '../core/ferry-error';
 import type { Logger } from '../core/logger';
 import type { Prompter } from '../core/prompter';
 import { createRemoteFs } from '../protocols/adapter-factory';
@@ -67,12 +67,15 @@ export class SessionManager {
 
   /** Opens a RemoteFs for these credentials (used by sessions and by the transfer queue). */
   async open(creds: SessionCredentials): Promise<RemoteFs> {
-    const fs = await createRemoteFs(await this.connectOptions(creds));
+    const options = await this.connectOptions(creds);
+    const fs = await createRemoteFs(options);
     try {
       await fs.connect();
     } catch (err) {
       await fs.close().catch(() => undefined);
-      throw err;
+      const e = toFerryError(err);
+      options.logger.log('error', `cannot connect to ${creds.target.host}:${creds.target.port}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`);
+      throw e;
     }
     return fs;
   }

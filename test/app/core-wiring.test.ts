@@ -82,3 +82,18 @@ describe('secrets and trust changes behind the handler table', () => {
     expect(await dispatchInvoke(handlers, 'fs:open', { path: dir })).toMatchObject({ ok: false, error: { code: 'not-supported' } });
   });
 });
+
+describe('connection failures', () => {
+  it('are logged in plain language, not only returned', async () => {
+    const net = await import('node:net');
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const result = await dispatchInvoke(handlers, 'session:connect', { target: { protocol: 'sftp', host: '127.0.0.1', port, user: 'bob' }, password: 'pw' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'connection-refused' } });
+    const lines = core.log.snapshot().map((l) => l.text);
+    expect(lines.some((l) => l.includes(`cannot connect to 127.0.0.1:${port}`))).toBe(true);
+    expect(lines.join('\n')).not.toContain('pw');
+  });
+});
