@@ -4,7 +4,9 @@
 // FERRY_BENCH_TOOLS=ferry limits the tools; FERRY_BENCH_INFLIGHT_MB and FERRY_BENCH_CHUNK (bytes) tune Ferry.
 // Every tool runs as a child under /usr/bin/time, so peak RSS is measured the same way for all
 // (for sftp and lftp it covers their ssh child too). Times include the SSH handshake; Ferry's
-// exclude Node's own start-up (it reports the time from connect() to close()).
+// exclude Node's own start-up (it reports the time from connect() to close()). Client CPU is
+// user + system time of the whole child (Node and tsx start-up included), the least noisy figure
+// on a shared machine.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
@@ -24,12 +26,14 @@ const ROOT = join(import.meta.dirname, '..');
 interface Sample {
   readonly seconds: number;
   readonly rssMb: number;
+  /** Client CPU (user + system) over the whole process, start-up included. */
+  readonly cpuSeconds: number;
 }
 
-async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; rssMb: number; stdout: string }> {
+async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Sample & { stdout: string }> {
   const out = join(benchDir, `time-${Date.now()}.txt`);
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', out, cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', out, cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -37,9 +41,9 @@ async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = proce
   const code = await new Promise<number | null>((r) => child.on('close', r));
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`${cmd} exited with ${code}: ${stderr.slice(-2000)}`);
-  const rssKb = Number((await readFile(out, 'utf8')).trim().split('\n').at(-1));
+  const [rssKb, user, sys] = (await readFile(out, 'utf8')).trim().split('\n').at(-1)!.split(' ').map(Number);
   await rm(out, { force: true });
-  return { seconds, rssMb: rssKb / 1024, stdout };
+  return { seconds, rssMb: rssKb! / 1024, cpuSeconds: user! + sys!, stdout };
 }
 
 async function sha256(path: string): Promise<string> {
@@ -56,7 +60,7 @@ const sshOpts = (): string[] => ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKn
 const tools: Record<string, (dir: 'download' | 'upload', from: string, to: string) => Promise<Sample>> = {
   ferry: async (dir, from, to) => {
     const r = await timed(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/bench-sftp-ferry.ts'), String(sshd.port), sshd.userKeyPath, join(benchDir, 'state'), dir, from, to, CIPHER]);
-    return { seconds: (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: number }).seconds, rssMb: r.rssMb };
+    return { ...r, seconds: (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: number }).seconds };
   },
   'openssh sftp': async (dir, from, to) => {
     const batch = join(benchDir, 'batch');
@@ -95,19 +99,27 @@ async function main(): Promise<void> {
           if (got !== expected) throw new Error(`${name} ${dir}: the copy differs from the source`);
           const entry = (best[name] ??= {});
           const prev = entry[dir];
-          entry[dir] = prev ? { seconds: Math.min(prev.seconds, sample.seconds), rssMb: Math.max(prev.rssMb, sample.rssMb) } : sample;
-          process.stderr.write(`  run ${run + 1}: ${name.padEnd(13)} ${dir.padEnd(8)} ${(bytes / MB / sample.seconds).toFixed(0).padStart(5)} MB/s  ${sample.rssMb.toFixed(0)} MB RSS\n`);
+          entry[dir] = prev
+            ? { seconds: Math.min(prev.seconds, sample.seconds), rssMb: Math.max(prev.rssMb, sample.rssMb), cpuSeconds: Math.min(prev.cpuSeconds, sample.cpuSeconds) }
+            : sample;
+          process.stderr.write(
+            `  run ${run + 1}: ${name.padEnd(13)} ${dir.padEnd(8)} ${(bytes / MB / sample.seconds).toFixed(0).padStart(5)} MB/s  ${sample.rssMb.toFixed(0)} MB RSS  ${sample.cpuSeconds.toFixed(2)} s CPU\n`,
+          );
         }
       }
     }
     const rate = (s?: Sample) => (s ? bytes / MB / s.seconds : 0);
     const lines = [
       `SFTP benchmark: ${sizeMb} MiB, ${CIPHER}, ${version.split('\n')[0]}, 127.0.0.1, best of ${runs} (MB = MiB)`,
-      `| tool | download MB/s | upload MB/s | peak RSS MB |`,
-      `|---|---:|---:|---:|`,
-      ...Object.entries(best).map(([name, e]) => `| ${name} | ${rate(e.download).toFixed(0)} | ${rate(e.upload).toFixed(0)} | ${Math.max(e.download?.rssMb ?? 0, e.upload?.rssMb ?? 0).toFixed(0)} |`),
-      `| ferry / sftp | ${(rate(best.ferry?.download) / rate(best['openssh sftp']?.download)).toFixed(2)}x | ${(rate(best.ferry?.upload) / rate(best['openssh sftp']?.upload)).toFixed(2)}x | |`,
+      `| tool | download MB/s | upload MB/s | peak RSS MB | client CPU s (down / up) |`,
+      `|---|---:|---:|---:|---:|`,
+      ...Object.entries(best).map(
+        ([name, e]) =>
+          `| ${name} | ${rate(e.download).toFixed(0)} | ${rate(e.upload).toFixed(0)} | ${Math.max(e.download?.rssMb ?? 0, e.upload?.rssMb ?? 0).toFixed(0)} | ${(e.download?.cpuSeconds ?? 0).toFixed(2)} / ${(e.upload?.cpuSeconds ?? 0).toFixed(2)} |`,
+      ),
+      `| ferry / sftp | ${(rate(best.ferry?.download) / rate(best['openssh sftp']?.download)).toFixed(2)}x | ${(rate(best.ferry?.upload) / rate(best['openssh sftp']?.upload)).toFixed(2)}x | | |`,
     ];
+    lines.push('', 'Client CPU and RSS cover each tool and the children it waits for; lftp does not seem to reap its ssh child, so its figures may leave ssh out.');
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await sshd.stop();
