@@ -2,28 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../protocols/sftp/helpers/test-ssh-server';
-import { startResetProxy, type ResetProxy } from './reset-proxy';
-import { sftpConnect } from './sftp-engine-fixture';
-import { sameBytes, startQueue, tempDir, until } from './helpers';
+import type { ResetProxy } from './reset-proxy';
+import { sftpConnect, startSftpTestbed, type SftpTestbed } from './sftp-engine-fixture';
+import { sameBytes, startQueue, until } from './helpers';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-let server: TestServer;
-let proxy: ResetProxy;
 const MiB = 1024 * 1024;
+let bed: SftpTestbed;
+let dir: string;
+let proxy: ResetProxy;
 
 beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
-  await mkdir(join(dir, 'root'));
-  server = await startTestServer({ root: join(dir, 'root'), users: { alice: { password: 'secret' } } });
-  proxy = await startResetProxy(server.port, undefined, { bytesPerSecond: 2 * MiB });
+  bed = await startSftpTestbed({ bytesPerSecond: 2 * MiB });
+  ({ dir, proxy } = bed);
 });
-afterEach(async () => {
-  await proxy.close();
-  await server.close();
-  await cleanup();
-});
+afterEach(async () => bed.close());
 
 describe('queue controls over real SFTP', () => {
   it('pause keeps the partial file and resume finishes byte-exact; cancel leaves nothing behind', async () => {

@@ -1,30 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../protocols/sftp/helpers/test-ssh-server';
-import { startResetProxy, type ResetProxy } from './reset-proxy';
-import { sftpConnect } from './sftp-engine-fixture';
-import { sameBytes, startQueue, tempDir } from './helpers';
+import type { ResetProxy } from './reset-proxy';
+import { sftpConnect, startSftpTestbed, type SftpTestbed } from './sftp-engine-fixture';
+import { sameBytes, startQueue } from './helpers';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-let server: TestServer;
-let proxy: ResetProxy;
 const MiB = 1024 * 1024;
+let bed: SftpTestbed;
+let dir: string;
+let proxy: ResetProxy;
 
 beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
-  await mkdir(join(dir, 'root'));
-  server = await startTestServer({ root: join(dir, 'root'), users: { alice: { password: 'secret' } } });
-  // A 4 MiB/s link that drops every 2 MiB (real links are slower than loopback).
-  proxy = await startResetProxy(server.port, 2 * MiB, { bytesPerSecond: 4 * MiB });
+  bed = await startSftpTestbed({ resetEveryBytes: 2 * MiB, bytesPerSecond: 4 * MiB });
+  ({ dir, proxy } = bed);
 });
-afterEach(async () => {
-  await proxy.close();
-  await server.close();
-  await cleanup();
-});
+afterEach(async () => bed.close());
 
 describe('SFTP through a proxy that resets the connection every 2 MiB', () => {
   it('downloads byte-exact with a handful of reconnects, resuming rather than restarting', async () => {
@@ -39,11 +30,12 @@ describe('SFTP through a proxy that resets the connection every 2 MiB', () => {
     expect(items.map((i) => [i.remotePath, i.state]).sort()).toEqual([['/big.bin', 'done'], ['/small.txt', 'done']]);
     expect(sameBytes(await readFile(join(dir, 'out', 'big.bin')), data)).toBe(true);
     expect(await readdir(join(dir, 'out'))).toEqual(['big.bin', 'small.txt']);
-    // Each connection carries up to 2 MiB before the reset: a handful of connections.
+    // No connection can carry the whole 6 MiB, so finishing at all proves each attempt resumed;
+    // a handful of connections and a bounded overhead show it resumed from near where it stopped
+    // (the bounds leave room for a loaded machine: progress is reported every 100 ms).
     expect(proxy.resets()).toBeGreaterThanOrEqual(2);
-    expect(opened()).toBeLessThanOrEqual(8);
-    // Resumed, not restarted: the proxy relayed well under twice the file.
-    expect(proxy.bytes()).toBeLessThan(data.length * 2);
+    expect(opened()).toBeLessThanOrEqual(12);
+    expect(proxy.bytes()).toBeLessThan(data.length * 3);
     expect(lines.some((l) => l.level === 'warn' && /retry/.test(l.text))).toBe(true);
     await queue.close();
   });
@@ -59,7 +51,7 @@ describe('SFTP through a proxy that resets the connection every 2 MiB', () => {
     expect(sameBytes(await readFile(join(dir, 'root', 'up.bin')), data)).toBe(true);
     expect(await readdir(join(dir, 'root'))).toEqual(['up.bin']);
     expect(proxy.resets()).toBeGreaterThanOrEqual(2);
-    expect(proxy.bytes()).toBeLessThan(data.length * 2);
+    expect(proxy.bytes()).toBeLessThan(data.length * 3);
     await queue.close();
   });
 });
