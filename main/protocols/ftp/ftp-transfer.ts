@@ -8,7 +8,7 @@ import { ftpError } from './ftp-errors';
 import { retrieveToFile } from './ftp-retrieve';
 import type { FtpSession } from './ftp-session';
 
-/** Big buffers: fewer, larger disk writes and TLS writes (basic-ftp's streams default to 16-64 KiB). */
+/** Upload read size: fewer, larger disk reads and TLS writes (Node streams default to 64 KiB). */
 const STREAM_BUFFER = 1 << 20;
 const PROGRESS_EVERY_MS = 250;
 
