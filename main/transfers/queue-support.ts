@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { toFerryError } from '../core/ferry-error';
+import type { TransferRequest } from '../../shared/model/transfer';
+import { FerryError, toFerryError } from '../core/ferry-error';
+import { printable, unsafeLocalName } from './path-safety';
 import type { RemoteFs } from '../protocols/remote-fs';
 import { FINISHED_STATES, type ItemRecord, type JobRecord, type QueueRecord } from './queue-records';
 import type { QueueState } from './queue-state';
@@ -84,4 +86,22 @@ export function siteKey(job: { record: JobRecord }): string {
 /** A short unique id, time-ordered. */
 export function newId(): string {
   return `${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * A request's paths must be plain absolute paths. A download's local path is often built from a
+ * remote name (the GUI joins its folder and the entry's name), so its last segment gets the same
+ * checks as any remote name, and '.'/'..' segments are refused outright.
+ */
+export function checkRequestPaths(request: TransferRequest, platform: NodeJS.Platform): void {
+  const local = request.localPath;
+  if (!local.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(local)) throw new FerryError('invalid-request', `"${printable(local)}" is not an absolute path`);
+  if (!request.remotePath.startsWith('/')) throw new FerryError('invalid-request', `"${printable(request.remotePath)}" is not an absolute server path`);
+  const segments = local.split(platform === 'win32' ? /[\\/]/ : /\//).filter((x) => x !== '');
+  if (segments.some((x) => x === '.' || x === '..')) throw new FerryError('unsafe-path', `refused the local path "${printable(local)}": it climbs with "." or ".."`);
+  const last = segments.at(-1);
+  if (request.direction === 'download' && last !== undefined) {
+    const why = unsafeLocalName(last, platform);
+    if (why) throw new FerryError('unsafe-path', `refused the local path "${printable(local)}": ${why}`);
+  }
 }

@@ -11,7 +11,7 @@ import { FINISHED_STATES, type JobRecord, type QueueRecord } from './queue-recor
 import { QueueLock } from './queue-lock';
 import { QueueScheduler } from './queue-scheduler';
 import { QueueState } from './queue-state';
-import { cleanupPart, compactRecords, newId } from './queue-support';
+import { checkRequestPaths, cleanupPart, compactRecords, newId } from './queue-support';
 import { TransferJournal } from './transfer-journal';
 
 /** Engine settings; every field has a default. */
@@ -124,6 +124,8 @@ export class TransferQueue {
   /** `queue:add`: one job per request. `localPath`/`remotePath` name the copy itself. */
   async add(req: { requests: TransferRequest[] }): Promise<{ jobIds: string[] }> {
     this.assertOpen();
+    // All or nothing: one unsafe destination refuses the whole batch before anything is queued.
+    for (const request of req.requests) checkRequestPaths(request, this.opts.platform);
     const jobIds: string[] = [];
     for (const request of req.requests) {
       const job: JobRecord = { id: `j${newId()}`, request, createdAt: Date.now() };

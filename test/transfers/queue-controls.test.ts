@@ -217,4 +217,22 @@ describe('hostile listings', () => {
     expect(await readFile(join(dir, 'out', 'f.txt'), 'utf8')).toBe('the real content');
     await queue.close();
   });
+
+  it('refuses requests whose local path climbs or ends in a name no remote entry may have', async () => {
+    const server = new FakeServer();
+    server.addFile('/ok.txt', 'ok');
+    const { queue } = await startQueue(join(dir, 'state'), server.factory);
+    const bad = [
+      download('/x', join(dir, 'out') + '/../escape', { recursive: false }),
+      download('/x', `${dir}/bell\x07`, { recursive: false }),
+      download('/x', 'relative/path', { recursive: false }),
+      { ...download('/x', join(dir, 'x')), remotePath: 'no-slash' },
+    ];
+    for (const request of bad) {
+      await expect(queue.add({ requests: [download('/ok.txt', join(dir, 'fine.txt'), { recursive: false }), request] })).rejects.toMatchObject({ code: expect.stringMatching(/unsafe-path|invalid-request/) });
+    }
+    // All or nothing: the good request in each refused batch was not queued either.
+    expect(queue.snapshot().items).toEqual([]);
+    await queue.close();
+  });
 });
