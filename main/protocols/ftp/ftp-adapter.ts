@@ -39,6 +39,8 @@ export class FtpRemoteFs implements RemoteFs {
   private homeDir = '/';
   private features = new Map<string, string>();
   private isConnected = false;
+  /** Aborted by close(): ends a connect() still under way (a prompt, a handshake) at once. */
+  private readonly closing = new AbortController();
 
   constructor(options: ConnectOptions, adapterOptions: FtpAdapterOptions = {}) {
     this.options = options;
@@ -53,7 +55,8 @@ export class FtpRemoteFs implements RemoteFs {
 
   async connect(signal?: AbortSignal): Promise<void> {
     if (this.pool) throw new FerryError('invalid-request', 'already connected');
-    const config = this.sessionConfig(signal);
+    if (this.closing.signal.aborted) throw new FerryError('cancelled', 'the connection was closed');
+    const config = this.sessionConfig(signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal);
     const { protocol, siteId } = this.target;
     const { session, plan } = await negotiate(config, {
       protocol,
@@ -69,6 +72,7 @@ export class FtpRemoteFs implements RemoteFs {
     this.features = session.features;
     try {
       this.homeDir = await ops.pwd(session);
+      if (this.closing.signal.aborted) throw new FerryError('cancelled', 'the connection was closed');
     } catch (err) {
       session.close();
       throw err;
@@ -94,8 +98,10 @@ export class FtpRemoteFs implements RemoteFs {
     this.isConnected = true;
   }
 
+  /** Closes every connection; a connect() under way fails with 'cancelled'. Safe twice. */
   async close(): Promise<void> {
     this.isConnected = false;
+    this.closing.abort();
     this.pool?.close();
   }
 

@@ -136,7 +136,13 @@ export async function decideCertificate(info: PeerCertificateInfo, ctx: Certific
     reason: info.reason || 'not trusted by the system',
     ...(pinned ? { previousFingerprint: pinned.fingerprint } : {}),
   };
-  const answer = !pinned && ctx.acceptNew ? 'trust-always' : await ctx.prompter.ask(request, ctx.signal);
+  const answer =
+    !pinned && ctx.acceptNew
+      ? 'trust-always'
+      : await ctx.prompter.ask(request, ctx.signal).catch((err: unknown) => {
+          throw ctx.signal?.aborted ? new FerryError('cancelled', 'cancelled') : err;
+        });
+  if (ctx.signal?.aborted) throw new FerryError('cancelled', 'cancelled');
   if (answer === 'trust-always') {
     await store.put({ kind: 'certificate', host: ctx.host, port: ctx.port, type: 'x509', fingerprint: info.fingerprint, details: { subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo, pem: info.pem } });
     ctx.logger.log('info', `trusting the certificate of ${ctx.host}:${ctx.port} (${info.fingerprint}) from now on`);

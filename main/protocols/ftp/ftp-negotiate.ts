@@ -163,7 +163,11 @@ async function obtainPlainConsent(reason: string, config: SessionConfig, ctx: Ne
   const store = new ConsentStore(ctx.stateDir);
   const key = ConsentStore.key(host, port, ctx.siteId);
   if (await store.hasPlainFtp(key)) return;
-  const answer = await ctx.prompter.ask({ kind: 'plain-ftp', host, port, reason }, config.endpoint.signal);
+  const signal = config.endpoint.signal;
+  const answer = await ctx.prompter.ask({ kind: 'plain-ftp', host, port, reason }, signal).catch((err: unknown) => {
+    throw signal?.aborted ? new FerryError('cancelled', 'cancelled') : err;
+  });
+  if (signal?.aborted) throw new FerryError('cancelled', 'cancelled');
   if (answer === 'always') {
     await store.grantPlainFtp(key);
     return;

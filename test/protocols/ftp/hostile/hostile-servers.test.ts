@@ -206,6 +206,31 @@ describe('bounded control replies', () => {
   });
 });
 
+describe('close() during connect()', () => {
+  it('ends a connect waiting for a greeting or a prompt at once with cancelled', async () => {
+    const silent = await server({ onConnect: () => undefined });
+    const a = makeFs({ protocol: 'ftp', port: silent.port, stateDir: stateDir(), prompter: recordingPrompter({}), timeouts: { connectMs: 10_000 } });
+    const pa = a.fs.connect();
+    setTimeout(() => void a.fs.close(), 100);
+    const started = Date.now();
+    expect(await errorCode(pa)).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(a.fs.connected).toBe(false);
+
+    const refusing = await server({});
+    let askedSignal: AbortSignal | undefined;
+    const waiting = { ask: (_r: unknown, signal?: AbortSignal) => new Promise<never>((_, reject) => { askedSignal = signal; signal?.addEventListener('abort', () => reject(new Error('aborted'))); }) };
+    const b = makeFs({ protocol: 'ftp', port: refusing.port, stateDir: stateDir(), prompter: waiting as never });
+    const pb = b.fs.connect();
+    await new Promise((r) => setTimeout(r, 150));
+    await b.fs.close();
+    expect(await errorCode(pb)).toBe('cancelled');
+    expect(askedSignal?.aborted).toBe(true);
+    expect(hasCredentials(refusing.allCommands())).toBe(false);
+    expect(b.fs.connected).toBe(false);
+  });
+});
+
 describe('data connections', () => {
   it('an endless listing stops at the byte cap with limit-exceeded', async () => {
     let sent = 0;
