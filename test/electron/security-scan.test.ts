@@ -25,7 +25,10 @@ const RULES: readonly Rule[] = [
   { name: 'contextBridge exposure', pattern: /exposeInMainWorld\s*\(/, allowed: { 'main/preload/preload.ts': 'one method per contract channel' } },
   { name: 'raw ipcMain', pattern: /\bipcMain\s*\.\s*(handle|on|once|handleOnce)\s*\(/, allowed: { 'main/ipc/register-ipc.ts': 'sender-validated, schema-validated registration' } },
   { name: 'raw ipcRenderer outside the preload', pattern: /\bipcRenderer\b/, allowed: { 'main/preload/preload.ts': 'wrapped per channel, never exposed' } },
-  { name: 'TLS verification off', pattern: /rejectUnauthorized\s*:\s*false|NODE_TLS_REJECT_UNAUTHORIZED|ignore-certificate-errors|setCertificateVerifyProc|['"]certificate-error['"]/, allowed: { 'main/protocols/ftp/ftp-certificates.ts': 'probe connection: the certificate is inspected and pinned before login' } },
+  { name: 'TLS verification off', pattern: /rejectUnauthorized\s*:\s*false|NODE_TLS_REJECT_UNAUTHORIZED|ignore-certificate-errors|setCertificateVerifyProc|['"]certificate-error['"]/, allowed: {
+    'main/protocols/ftp/ftp-certificates.ts': 'probe connection: the certificate is inspected and pinned before login',
+    'main/protocols/ftp/ftp-control.ts': 'pinned control connection: verified against the pinned certificate in the secureConnect handler, refused unless authorized',
+  } },
   { name: 'dynamic code', pattern: /(^|[^.\w])eval\s*\(|new\s+Function\s*\(|executeJavaScript\s*\(|unsafe-eval/, allowed: NOWHERE },
   { name: 'raw HTML injection', pattern: /dangerouslySetInnerHTML|\.innerHTML\s*=|\.outerHTML\s*=|insertAdjacentHTML\s*\(|document\.write\s*\(/, allowed: NOWHERE },
   { name: 'listening sockets', pattern: /\bcreateServer\s*\(|new\s+WebSocketServer\s*\(|\.listen\s*\(/, allowed: { 'main/bridge/bridge-server.ts': 'the browser dev bridge (npm run dev:web), not in the packaged app' } },
