@@ -1,6 +1,7 @@
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../shared/ipc/contract';
 import type { FerryCore } from '../app/ferry-core';
 import { importFileZilla } from '../profiles/filezilla-import';
+import { exportSites, readSiteExport } from '../profiles/site-export';
 import { deleteLocal, listLocal, mkdirLocal, renameLocal } from '../protocols/local-fs';
 
 /** One async function per invoke channel: the whole main-side API, in plain Node. */
@@ -46,6 +47,17 @@ export function createHandlers(core: FerryCore): Handlers {
       const report = await importFileZilla(req.xml, core.sites);
       for (const m of report.messages) core.logger.log('info', `FileZilla import: ${m}`);
       return { imported: report.imported, skipped: report.skipped };
+    },
+
+    'sites:export': async (req) => {
+      const sites = core.profiles.get('sites');
+      const text = await exportSites(sites, req.passphrase === undefined ? {} : { passphrase: req.passphrase, readSecret: (id) => core.secrets.read(id) });
+      return { text, count: sites.length };
+    },
+    'sites:import': async (req) => {
+      const inputs = await readSiteExport(req.text, req.passphrase);
+      for (const site of inputs) await core.sites.save(site);
+      return { imported: inputs.length };
     },
 
     'trust:list': () => core.trustCenter.list(),

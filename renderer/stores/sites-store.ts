@@ -14,6 +14,9 @@ export interface SitesState {
   save(site: SiteInput): Promise<SiteProfile | null>;
   remove(id: string): Promise<boolean>;
   importFilezilla(xml: string): Promise<{ imported: number; skipped: number } | null>;
+  /** Ferry's own export; passwords only when sealed with a passphrase. */
+  exportSites(passphrase?: string): Promise<{ text: string; count: number } | null>;
+  importSites(text: string, passphrase?: string): Promise<number | null>;
 }
 
 /** The sites store. */
@@ -48,6 +51,27 @@ export const useSitesStore = create<SitesState>()((set, get) => ({
     } catch (err) {
       set({ error: errorShape(err) });
       return false;
+    }
+  },
+  async exportSites(passphrase) {
+    try {
+      const res = await unwrap(ferry().sitesExport(passphrase === undefined ? {} : { passphrase }));
+      set({ error: null });
+      return res;
+    } catch (err) {
+      set({ error: errorShape(err) });
+      return null;
+    }
+  },
+  async importSites(text, passphrase) {
+    try {
+      const res = await unwrap(ferry().sitesImport(passphrase === undefined ? { text } : { text, passphrase }));
+      set({ error: null });
+      await get().load();
+      return res.imported;
+    } catch (err) {
+      set({ error: errorShape(err) });
+      return null;
     }
   },
   async importFilezilla(xml) {

@@ -48,6 +48,9 @@ export interface InvokeChannels {
   'sites:delete': { req: { id: string }; res: null };
   'sites:connect': { req: { id: string }; res: { sessionId: string; home: string } };
   'sites:import-filezilla': { req: { xml: string }; res: { imported: number; skipped: number } };
+  /** Ferry's own export: no secrets, unless sealed with a passphrase. */
+  'sites:export': { req: { passphrase?: string }; res: { text: string; count: number } };
+  'sites:import': { req: { text: string; passphrase?: string }; res: { imported: number } };
 
   'trust:list': { req: Record<string, never>; res: TrustEntry[] };
   'trust:remove': { req: { kind: TrustEntry['kind']; host: string; port: number }; res: null };
@@ -124,7 +127,7 @@ export const INVOKE_CHANNELS = [
   'queue:add', 'queue:snapshot', 'queue:pause', 'queue:resume', 'queue:cancel', 'queue:retry',
   'queue:reorder', 'queue:clear-done',
   'prompt:answer', 'log:snapshot',
-  'sites:list', 'sites:save', 'sites:delete', 'sites:connect', 'sites:import-filezilla',
+  'sites:list', 'sites:save', 'sites:delete', 'sites:connect', 'sites:import-filezilla', 'sites:export', 'sites:import',
   'trust:list', 'trust:remove', 'trust:changes', 'trust:replace', 'settings:get', 'settings:set',
   'secrets:status', 'secrets:set-master-password', 'secrets:unlock', 'fs:open',
 ] as const satisfies readonly InvokeChannel[];

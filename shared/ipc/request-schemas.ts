@@ -134,6 +134,8 @@ export const REQUEST_SCHEMAS: Readonly<Record<InvokeChannel, Schema>> = {
   'sites:delete': obj({ id: req(id) }),
   'sites:connect': obj({ id: req(id) }),
   'sites:import-filezilla': obj({ xml: req(str(L.xml, 1)) }),
+  'sites:export': obj({ passphrase: opt(str(L.secret, 8)) }),
+  'sites:import': obj({ text: req(str(L.xml, 1)), passphrase: opt(str(L.secret, 1)) }),
 
   'trust:list': empty,
   'trust:remove': obj({ kind: req(oneOf('host-key', 'certificate')), host: req(str(L.host, 1)), port: req(port) }),

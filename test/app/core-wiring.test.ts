@@ -97,3 +97,25 @@ describe('connection failures', () => {
     expect(lines.join('\n')).not.toContain('pw');
   });
 });
+
+describe('site export and import', () => {
+  it('round-trips sites; the plain export holds no secret, the sealed one needs its passphrase', async () => {
+    await core.secrets.setMasterPassword('a long master password');
+    await dispatchInvoke(handlers, 'sites:save', { site });
+    const plain = await dispatchInvoke(handlers, 'sites:export', {});
+    expect(plain).toMatchObject({ ok: true, value: { count: 1 } });
+    const plainText = (plain as { value: { text: string } }).value.text;
+    expect(plainText).not.toContain('"pw"');
+    const sealed = (await dispatchInvoke(handlers, 'sites:export', { passphrase: 'export passphrase' })) as { value: { text: string } };
+    expect(sealed.value.text).not.toContain('"pw"');
+    const other = new FerryCore({ stateDir: join(dir, 'other'), events: new FanOutSink() });
+    const otherHandlers = createHandlers(other);
+    await other.secrets.setMasterPassword('another master password');
+    expect(await dispatchInvoke(otherHandlers, 'sites:import', { text: sealed.value.text, passphrase: 'wrong passphrase' })).toMatchObject({ ok: false, error: { code: 'auth-failed' } });
+    expect(await dispatchInvoke(otherHandlers, 'sites:import', { text: sealed.value.text, passphrase: 'export passphrase' })).toEqual({ ok: true, value: { imported: 1 } });
+    const list = (await dispatchInvoke(otherHandlers, 'sites:list', {})) as { value: { name: string; hasSecret: boolean }[] };
+    expect(list.value).toMatchObject([{ name: 'Work', hasSecret: true }]);
+    expect(await dispatchInvoke(otherHandlers, 'sites:import', { text: 'not json' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    await other.close();
+  });
+});

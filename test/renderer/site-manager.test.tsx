@@ -107,6 +107,18 @@ describe('site manager', () => {
     await waitFor(() => expect(fake.fn('sitesImportFilezilla')).toHaveBeenCalledWith({ xml }));
   });
 
+  it('imports a Ferry export, asking for the passphrase of a sealed one', async () => {
+    fake.answer('sitesImport', () => ({ imported: 3 }));
+    renderManager();
+    const text = JSON.stringify({ format: 'ferry-sites', version: 1, sites: [], secrets: { entries: {} } });
+    const file = new File([text], 'sites.json', { type: 'application/json' });
+    await act(async () => fireEvent.change(screen.getByLabelText('Ferry site export'), { target: { files: [file] } }));
+    const input = await screen.findByLabelText(/Passphrase of this export/);
+    fireEvent.change(input, { target: { value: 'export passphrase' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Import' })));
+    await waitFor(() => expect(fake.fn('sitesImport')).toHaveBeenCalledWith({ text, passphrase: 'export passphrase' }));
+  });
+
   it('validates drafts before they reach main', () => {
     expect(toSiteInput({ ...emptyDraft(), host: '' })).toBe('Enter the host name.');
     expect(toSiteInput({ ...emptyDraft(), host: 'h', port: '70000' })).toMatch(/port/);

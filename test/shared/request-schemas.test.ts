@@ -38,6 +38,8 @@ const VALID: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'sites:connect': { id: 'x' },
   'sites:import-filezilla': { xml: '<FileZilla3/>' },
   'trust:list': {},
+  'sites:export': { passphrase: 'a long passphrase' },
+  'sites:import': { text: '{}' },
   'trust:remove': { kind: 'host-key', host: 'example.org', port: 22 },
   'trust:changes': {},
   'trust:replace': { kind: 'host-key', host: 'example.org', port: 22, fingerprint: 'SHA256:abc' },

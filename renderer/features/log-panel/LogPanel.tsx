@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, type JSX } from 'react';
 import { Icon } from '../../components/Icon';
 import { formatTime } from '../../lib/format';
 import { notifyError, useNoticeStore } from '../../stores/notice-store';
+import { saveTextFile } from '../../lib/save-file';
 import { filterLog, LOG_LEVELS, logToText, useLogStore } from '../../stores/log-store';
 
 const ROW = 18;
@@ -34,13 +35,7 @@ export function LogPanel(): JSX.Element {
   }
 
   function exportLog(): void {
-    const blob = new Blob([logToText(lines) + '\n'], { type: 'text/plain' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `ferry-log-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveTextFile(`ferry-log-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`, logToText(lines) + '\n');
   }
 
   return (

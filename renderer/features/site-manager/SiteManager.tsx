@@ -8,6 +8,7 @@ import { useNoticeStore } from '../../stores/notice-store';
 import { useLocalPane } from '../../stores/panes';
 import { useSessionStore } from '../../stores/session-store';
 import { siteTree, useSitesStore, type SiteFolder } from '../../stores/sites-store';
+import { saveTextFile } from '../../lib/save-file';
 import { useUiStore } from '../../stores/ui-store';
 import { draftOf, emptyDraft, toSiteInput, type SiteDraft } from './site-form';
 import { SiteForm } from './SiteForm';
@@ -18,11 +19,12 @@ import { SiteForm } from './SiteForm';
  * to main on save and dropped from the form.
  */
 export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
-  const { sites, error, load, save, remove, importFilezilla } = useSitesStore();
+  const { sites, error, load, save, remove, importFilezilla, exportSites, importSites } = useSitesStore();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [draft, setDraft] = useState<SiteDraft | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const ferryFileRef = useRef<HTMLInputElement>(null);
   const tree = useMemo(() => siteTree(sites), [sites]);
   const folders = useMemo(() => [...new Set(sites.map((s) => s.folder).filter(Boolean))].sort(), [sites]);
   const selected = sites.find((s) => s.id === selectedId) ?? null;
@@ -103,6 +105,29 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     if (res) useNoticeStore.getState().show('info', `Imported ${res.imported} site${res.imported === 1 ? '' : 's'}${res.skipped ? `, skipped ${res.skipped}` : ''}.`);
   }
 
+  async function onExport(): Promise<void> {
+    const passphrase = await askText({
+      title: 'Export sites',
+      label: 'Passphrase to include saved passwords (leave empty to export without any password)',
+      confirmLabel: 'Export',
+      validate: (v) => (v === '' || v.length >= 8 ? null : 'Use at least 8 characters, or leave it empty.'),
+    });
+    if (passphrase === null) return;
+    const res = await exportSites(passphrase === '' ? undefined : passphrase);
+    if (!res) return;
+    saveTextFile(`ferry-sites-${new Date().toISOString().slice(0, 10)}.json`, res.text, 'application/json');
+    useNoticeStore.getState().show('info', `Exported ${res.count} site${res.count === 1 ? '' : 's'}${passphrase ? ' with sealed passwords' : ', without passwords'}.`);
+  }
+
+  async function onImportFerry(file: File): Promise<void> {
+    const text = await file.text();
+    const sealed = text.includes('"secrets"');
+    const passphrase = sealed ? await askText({ title: 'Import sites', label: 'Passphrase of this export (leave empty to import without passwords)', confirmLabel: 'Import' }) : '';
+    if (passphrase === null) return;
+    const n = await importSites(text, passphrase === '' ? undefined : passphrase);
+    if (n !== null) useNoticeStore.getState().show('info', `Imported ${n} site${n === 1 ? '' : 's'}.`);
+  }
+
   const renderFolder = (f: SiteFolder, depth: number): JSX.Element[] => [
     ...f.folders.flatMap((sub) => [
       <li key={`f:${sub.path}`} className="tree-folder" style={{ paddingLeft: depth * 14 + 6 }}>
@@ -142,6 +167,13 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
             Import from FileZilla…
           </button>
           <input ref={fileRef} type="file" accept=".xml,text/xml" hidden aria-label="FileZilla sitemanager.xml" onChange={(e) => e.target.files?.[0] && void onImport(e.target.files[0])} />
+          <button type="button" className="button" onClick={() => ferryFileRef.current?.click()}>
+            Import…
+          </button>
+          <input ref={ferryFileRef} type="file" accept=".json,application/json" hidden aria-label="Ferry site export" onChange={(e) => e.target.files?.[0] && void onImportFerry(e.target.files[0])} />
+          <button type="button" className="button" disabled={sites.length === 0} onClick={() => void onExport()}>
+            Export…
+          </button>
           <span className="spacer" />
           <button type="button" className="button" onClick={onClose}>
             Close
