@@ -5,7 +5,7 @@ import type { Listing } from '../../shared/model/remote-entry';
 import { FerryError, toFerryError } from '../core/ferry-error';
 import type { Logger } from '../core/logger';
 import type { Prompter } from '../core/prompter';
-import { createRemoteFs } from '../protocols/adapter-factory';
+import { connectRemoteFs } from '../protocols/adapter-factory';
 import { SessionPrompter } from './session-prompter';
 import type { ConnectOptions, RemoteFs, Timeouts } from '../protocols/remote-fs';
 
@@ -68,16 +68,13 @@ export class SessionManager {
   /** Opens a RemoteFs for these credentials (used by sessions and by the transfer queue). */
   async open(creds: SessionCredentials): Promise<RemoteFs> {
     const options = await this.connectOptions(creds);
-    const fs = await createRemoteFs(options);
     try {
-      await fs.connect();
+      return await connectRemoteFs(options);
     } catch (err) {
-      await fs.close().catch(() => undefined);
       const e = toFerryError(err);
       options.logger.log('error', `cannot connect to ${creds.target.host}:${creds.target.port}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`);
       throw e;
     }
-    return fs;
   }
 
   async connect(credentials: SessionCredentials): Promise<{ sessionId: string; home: string }> {

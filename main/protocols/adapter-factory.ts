@@ -19,3 +19,15 @@ export async function createRemoteFs(options: ConnectOptions): Promise<RemoteFs>
     }
   }
 }
+
+/** Creates an adapter and connects it; a failed connect leaves nothing open behind it. */
+export async function connectRemoteFs(options: ConnectOptions, create: (options: ConnectOptions) => Promise<RemoteFs> = createRemoteFs): Promise<RemoteFs> {
+  const fs = await create(options);
+  try {
+    await fs.connect();
+  } catch (err) {
+    await fs.close().catch(() => undefined);
+    throw err;
+  }
+  return fs;
+}

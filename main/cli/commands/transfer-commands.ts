@@ -5,7 +5,7 @@ import type { ExistsAction } from '../../../shared/ipc/prompts';
 import type { ConnectionTarget, ParsedUrl } from '../../../shared/model/connection';
 import type { TransferRequest } from '../../../shared/model/transfer';
 import { FerryError } from '../../core/ferry-error';
-import { createRemoteFs } from '../../protocols/adapter-factory';
+import { connectRemoteFs, createRemoteFs } from '../../protocols/adapter-factory';
 import { joinRemote, remoteBasename, type ConnectOptions, type RemoteFs } from '../../protocols/remote-fs';
 import { unsafeLocalName } from '../../transfers/path-safety';
 import { TransferQueue } from '../../transfers/transfer-queue';
@@ -80,16 +80,7 @@ type Connect = (target: ConnectionTarget) => Promise<RemoteFs>;
  */
 async function withSeed(ctx: CliContext, parsed: ParsedUrl, deps: TransferDeps, body: (seed: RemoteFs, connect: Connect) => Promise<number>): Promise<number> {
   const options = await connectOptionsFor(ctx, parsed);
-  const open = async (): Promise<RemoteFs> => {
-    const fs = await deps.createRemoteFs(options);
-    try {
-      await fs.connect();
-    } catch (err) {
-      await fs.close().catch(() => undefined);
-      throw err;
-    }
-    return fs;
-  };
+  const open = (): Promise<RemoteFs> => connectRemoteFs(options, deps.createRemoteFs);
   let seed: RemoteFs | undefined = await open();
   const first = seed;
   try {
