@@ -1,6 +1,6 @@
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../shared/ipc/contract';
 import type { FerryCore } from '../app/ferry-core';
-import { importFileZilla } from '../profiles/filezilla-import';
+import { clearFileZillaPasswords, importFileZilla } from '../profiles/filezilla-import';
 import { exportSites, readSiteExport } from '../profiles/site-export';
 import { deleteLocal, listLocal, mkdirLocal, renameLocal } from '../protocols/local-fs';
 
@@ -46,8 +46,9 @@ export function createHandlers(core: FerryCore): Handlers {
     'sites:import-filezilla': async (req) => {
       const report = await importFileZilla(req.xml, core.sites);
       for (const m of report.messages) core.logger.log('info', `FileZilla import: ${m}`);
-      return { imported: report.imported, skipped: report.skipped };
+      return { imported: report.imported, skipped: report.skipped, passwords: report.secretsStored + report.secretsNotStored };
     },
+    'sites:clear-filezilla-passwords': (req) => clearFileZillaPasswords(req.path),
 
     'sites:export': async (req) => {
       const sites = core.profiles.get('sites');

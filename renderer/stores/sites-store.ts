@@ -13,7 +13,9 @@ export interface SitesState {
   /** Saves and reloads; returns the stored profile or null on error (shown in `error`). */
   save(site: SiteInput): Promise<SiteProfile | null>;
   remove(id: string): Promise<boolean>;
-  importFilezilla(xml: string): Promise<{ imported: number; skipped: number } | null>;
+  importFilezilla(xml: string): Promise<{ imported: number; skipped: number; passwords?: number } | null>;
+  /** Removes the passwords from the FileZilla file at `path`; the number removed, or null on error. */
+  clearFilezillaPasswords(path: string): Promise<number | null>;
   /** Ferry's own export; passwords only when sealed with a passphrase. */
   exportSites(passphrase?: string): Promise<{ text: string; count: number } | null>;
   importSites(text: string, passphrase?: string): Promise<number | null>;
@@ -51,6 +53,16 @@ export const useSitesStore = create<SitesState>()((set, get) => ({
     } catch (err) {
       set({ error: errorShape(err) });
       return false;
+    }
+  },
+  async clearFilezillaPasswords(path) {
+    try {
+      const res = await unwrap(ferry().sitesClearFilezillaPasswords({ path }));
+      set({ error: null });
+      return res.removed;
+    } catch (err) {
+      set({ error: errorShape(err) });
+      return null;
     }
   },
   async exportSites(passphrase) {

@@ -47,7 +47,10 @@ export interface InvokeChannels {
   'sites:save': { req: { site: SiteInput }; res: SiteProfile };
   'sites:delete': { req: { id: string }; res: null };
   'sites:connect': { req: { id: string }; res: { sessionId: string; home: string } };
-  'sites:import-filezilla': { req: { xml: string }; res: { imported: number; skipped: number } };
+  /** `passwords`: how many saved passwords the file held (the UI offers to clear them from it). */
+  'sites:import-filezilla': { req: { xml: string }; res: { imported: number; skipped: number; passwords?: number } };
+  /** Removes the passwords from FileZilla's sitemanager.xml after an import (the user's choice). */
+  'sites:clear-filezilla-passwords': { req: { path: string }; res: { removed: number } };
   /** Ferry's own export: no secrets, unless sealed with a passphrase. */
   'sites:export': { req: { passphrase?: string }; res: { text: string; count: number } };
   'sites:import': { req: { text: string; passphrase?: string }; res: { imported: number } };
@@ -128,6 +131,7 @@ export const INVOKE_CHANNELS = [
   'queue:reorder', 'queue:clear-done',
   'prompt:answer', 'log:snapshot',
   'sites:list', 'sites:save', 'sites:delete', 'sites:connect', 'sites:import-filezilla', 'sites:export', 'sites:import',
+  'sites:clear-filezilla-passwords',
   'trust:list', 'trust:remove', 'trust:changes', 'trust:replace', 'settings:get', 'settings:set',
   'secrets:status', 'secrets:set-master-password', 'secrets:unlock', 'fs:open',
 ] as const satisfies readonly InvokeChannel[];

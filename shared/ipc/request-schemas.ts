@@ -134,6 +134,7 @@ export const REQUEST_SCHEMAS: Readonly<Record<InvokeChannel, Schema>> = {
   'sites:delete': obj({ id: req(id) }),
   'sites:connect': obj({ id: req(id) }),
   'sites:import-filezilla': obj({ xml: req(str(L.xml, 1)) }),
+  'sites:clear-filezilla-passwords': obj({ path: req(path) }),
   'sites:export': obj({ passphrase: opt(str(L.secret, 8)) }),
   'sites:import': obj({ text: req(str(L.xml, 1)), passphrase: opt(str(L.secret, 1)) }),
 

@@ -119,3 +119,17 @@ describe('site export and import', () => {
     await other.close();
   });
 });
+
+describe('FileZilla password clean-up', () => {
+  it('removes the passwords from the imported sitemanager.xml on request', async () => {
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const path = join(dir, 'sitemanager.xml');
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><FileZilla3><Servers><Server><Host>h</Host><Port>21</Port><Protocol>0</Protocol><User>u</User><Pass encoding="base64">c2VjcmV0</Pass><Logontype>1</Logontype><Name>S</Name></Server></Servers></FileZilla3>`;
+    await writeFile(path, xml);
+    expect(await dispatchInvoke(handlers, 'sites:import-filezilla', { xml })).toMatchObject({ ok: true, value: { imported: 1, passwords: 1 } });
+    expect(await dispatchInvoke(handlers, 'sites:clear-filezilla-passwords', { path })).toEqual({ ok: true, value: { removed: 1 } });
+    const after = await readFile(path, 'utf8');
+    expect(after).not.toContain('c2VjcmV0');
+    expect(after).toContain('<Host>h</Host>');
+  });
+});

@@ -8,6 +8,7 @@ import { UiDialogHost } from '../../renderer/features/prompts/UiDialogHost';
 import { useSessionStore } from '../../renderer/stores/session-store';
 import { useSitesStore } from '../../renderer/stores/sites-store';
 import { installFakeFerry, type FakeFerry } from './fake-ferry';
+import { setFerryApiForTests } from '../../renderer/ferry-api';
 
 const site = (over: Partial<SiteProfile>): SiteProfile => ({
   id: 's1',
@@ -105,6 +106,26 @@ describe('site manager', () => {
     const file = new File([xml], 'sitemanager.xml', { type: 'text/xml' });
     await act(async () => fireEvent.change(screen.getByLabelText('FileZilla sitemanager.xml'), { target: { files: [file] } }));
     await waitFor(() => expect(fake.fn('sitesImportFilezilla')).toHaveBeenCalledWith({ xml }));
+  });
+
+  it('offers to clear the passwords from FileZilla\'s file when its path is known (Electron)', async () => {
+    fake.answer('sitesImportFilezilla', () => ({ imported: 1, skipped: 0, passwords: 1 }));
+    fake.answer('sitesClearFilezillaPasswords', () => ({ removed: 1 }));
+    setFerryApiForTests({ ...fake.api, pathForFile: (f: File) => `/home/a/.config/filezilla/${f.name}` });
+    renderManager();
+    const file = new File(['<FileZilla3/>'], 'sitemanager.xml', { type: 'text/xml' });
+    await act(async () => fireEvent.change(screen.getByLabelText('FileZilla sitemanager.xml'), { target: { files: [file] } }));
+    await act(async () => fireEvent.click(await screen.findByRole('button', { name: 'Remove passwords' })));
+    await waitFor(() => expect(fake.fn('sitesClearFilezillaPasswords')).toHaveBeenCalledWith({ path: '/home/a/.config/filezilla/sitemanager.xml' }));
+  });
+
+  it('does not offer to clear passwords where the file path is unknown (browser)', async () => {
+    fake.answer('sitesImportFilezilla', () => ({ imported: 1, skipped: 0, passwords: 1 }));
+    renderManager();
+    const file = new File(['<FileZilla3/>'], 'sitemanager.xml', { type: 'text/xml' });
+    await act(async () => fireEvent.change(screen.getByLabelText('FileZilla sitemanager.xml'), { target: { files: [file] } }));
+    await waitFor(() => expect(fake.fn('sitesImportFilezilla')).toHaveBeenCalled());
+    expect(screen.queryByRole('button', { name: 'Remove passwords' })).toBeNull();
   });
 
   it('imports a Ferry export, asking for the passphrase of a sealed one', async () => {

@@ -39,6 +39,7 @@ const VALID: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'sites:import-filezilla': { xml: '<FileZilla3/>' },
   'trust:list': {},
   'sites:export': { passphrase: 'a long passphrase' },
+  'sites:clear-filezilla-passwords': { path: '/home/alice/.config/filezilla/sitemanager.xml' },
   'sites:import': { text: '{}' },
   'trust:remove': { kind: 'host-key', host: 'example.org', port: 22 },
   'trust:changes': {},

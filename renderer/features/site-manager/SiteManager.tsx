@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import type { SiteProfile } from '../../../shared/model/site';
 import { Dialog } from '../../components/Dialog';
+import { ferry } from '../../ferry-api';
 import { Icon } from '../../components/Icon';
 import { sentence } from '../../lib/format';
 import { askConfirm, askText } from '../../stores/dialog-store';
@@ -19,7 +20,7 @@ import { SiteForm } from './SiteForm';
  * to main on save and dropped from the form.
  */
 export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
-  const { sites, error, load, save, remove, importFilezilla, exportSites, importSites } = useSitesStore();
+  const { sites, error, load, save, remove, importFilezilla, clearFilezillaPasswords, exportSites, importSites } = useSitesStore();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [draft, setDraft] = useState<SiteDraft | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -102,7 +103,20 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
   async function onImport(file: File): Promise<void> {
     const xml = await file.text();
     const res = await importFilezilla(xml);
-    if (res) useNoticeStore.getState().show('info', `Imported ${res.imported} site${res.imported === 1 ? '' : 's'}${res.skipped ? `, skipped ${res.skipped}` : ''}.`);
+    if (!res) return;
+    useNoticeStore.getState().show('info', `Imported ${res.imported} site${res.imported === 1 ? '' : 's'}${res.skipped ? `, skipped ${res.skipped}` : ''}.`);
+    // FileZilla keeps passwords merely base64-encoded: offer to remove them from its file now that
+    // Ferry holds them (only where the file's path is known, i.e. in the desktop app).
+    const path = res.passwords ? ferry().pathForFile?.(file) : undefined;
+    if (!path) return;
+    const clear = await askConfirm({
+      title: 'Remove passwords from FileZilla?',
+      message: `${path} holds ${res.passwords} password${res.passwords === 1 ? '' : 's'} that FileZilla keeps unencrypted. Remove them from that file? FileZilla will then ask for them.`,
+      confirmLabel: 'Remove passwords',
+    });
+    if (!clear) return;
+    const removed = await clearFilezillaPasswords(path);
+    if (removed !== null) useNoticeStore.getState().show('info', `Removed ${removed} password${removed === 1 ? '' : 's'} from ${path}.`);
   }
 
   async function onExport(): Promise<void> {
