@@ -22,82 +22,49 @@ export interface SitesState {
 }
 
 /** The sites store. */
-export const useSitesStore = create<SitesState>()((set, get) => ({
-  sites: [],
-  loading: false,
-  error: null,
-  async load() {
-    set({ loading: true });
+export const useSitesStore = create<SitesState>()((set, get) => {
+  /**
+   * Runs one call to main: success clears `error` (and reloads the list when asked), failure
+   * shows it in `error` and resolves null.
+   */
+  async function call<T>(request: () => Promise<T>, reload = false): Promise<T | null> {
     try {
-      set({ sites: await unwrap(ferry().sitesList({})), loading: false, error: null });
-    } catch (err) {
-      set({ loading: false, error: errorShape(err) });
-    }
-  },
-  async save(site) {
-    try {
-      const saved = await unwrap(ferry().sitesSave({ site }));
+      const value = await request();
       set({ error: null });
-      await get().load();
-      return saved;
+      if (reload) await get().load();
+      return value;
     } catch (err) {
       set({ error: errorShape(err) });
       return null;
     }
-  },
-  async remove(id) {
-    try {
-      await unwrap(ferry().sitesDelete({ id }));
-      await get().load();
-      return true;
-    } catch (err) {
-      set({ error: errorShape(err) });
-      return false;
-    }
-  },
-  async clearFilezillaPasswords(path) {
-    try {
-      const res = await unwrap(ferry().sitesClearFilezillaPasswords({ path }));
-      set({ error: null });
-      return res.removed;
-    } catch (err) {
-      set({ error: errorShape(err) });
-      return null;
-    }
-  },
-  async exportSites(passphrase) {
-    try {
-      const res = await unwrap(ferry().sitesExport(passphrase === undefined ? {} : { passphrase }));
-      set({ error: null });
-      return res;
-    } catch (err) {
-      set({ error: errorShape(err) });
-      return null;
-    }
-  },
-  async importSites(text, passphrase) {
-    try {
-      const res = await unwrap(ferry().sitesImport(passphrase === undefined ? { text } : { text, passphrase }));
-      set({ error: null });
-      await get().load();
-      return res.imported;
-    } catch (err) {
-      set({ error: errorShape(err) });
-      return null;
-    }
-  },
-  async importFilezilla(xml) {
-    try {
-      const res = await unwrap(ferry().sitesImportFilezilla({ xml }));
-      set({ error: null });
-      await get().load();
-      return res;
-    } catch (err) {
-      set({ error: errorShape(err) });
-      return null;
-    }
-  },
-}));
+  }
+
+  return {
+    sites: [],
+    loading: false,
+    error: null,
+    async load() {
+      set({ loading: true });
+      try {
+        set({ sites: await unwrap(ferry().sitesList({})), loading: false, error: null });
+      } catch (err) {
+        set({ loading: false, error: errorShape(err) });
+      }
+    },
+    save: (site) => call(() => unwrap(ferry().sitesSave({ site })), true),
+    async remove(id) {
+      return (await call(() => unwrap(ferry().sitesDelete({ id })), true)) !== null;
+    },
+    async clearFilezillaPasswords(path) {
+      return (await call(() => unwrap(ferry().sitesClearFilezillaPasswords({ path }))))?.removed ?? null;
+    },
+    exportSites: (passphrase) => call(() => unwrap(ferry().sitesExport(passphrase === undefined ? {} : { passphrase }))),
+    async importSites(text, passphrase) {
+      return (await call(() => unwrap(ferry().sitesImport(passphrase === undefined ? { text } : { text, passphrase })), true))?.imported ?? null;
+    },
+    importFilezilla: (xml) => call(() => unwrap(ferry().sitesImportFilezilla({ xml })), true),
+  };
+});
 
 /** A folder of the site tree with its sites and subfolders, sorted by name. */
 export interface SiteFolder {
