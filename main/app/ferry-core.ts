@@ -127,9 +127,11 @@ export class FerryCore {
 
   /** The transfer queue's own connections: a GUI session's credentials, a saved site's, or the target alone. */
   private async connectForTransfer(target: ConnectionTarget, sessionId?: string): Promise<RemoteFs> {
-    if (sessionId !== undefined && this.sessions.has(sessionId)) return this.sessions.open(this.sessions.credentials(sessionId));
-    if (target.siteId !== undefined) return this.sessions.open(await this.siteCredentials(target.siteId));
-    return this.sessions.open({ target });
+    // One transfer connection per RemoteFs: the queue opens one RemoteFs per parallel slot.
+    const one = { connections: 1 };
+    if (sessionId !== undefined && this.sessions.has(sessionId)) return this.sessions.open(this.sessions.credentials(sessionId), one);
+    if (target.siteId !== undefined) return this.sessions.open(await this.siteCredentials(target.siteId), one);
+    return this.sessions.open({ target }, one);
   }
 
   /** Opens a local file with the OS, where the shell can. */

@@ -66,8 +66,8 @@ export class SessionManager {
   }
 
   /** Opens a RemoteFs for these credentials (used by sessions and by the transfer queue). */
-  async open(creds: SessionCredentials): Promise<RemoteFs> {
-    const options = await this.connectOptions(creds);
+  async open(creds: SessionCredentials, overrides: Pick<ConnectOptions, 'connections'> = {}): Promise<RemoteFs> {
+    const options = { ...(await this.connectOptions(creds)), ...overrides };
     try {
       return await connectRemoteFs(options);
     } catch (err) {

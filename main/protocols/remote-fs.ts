@@ -41,6 +41,12 @@ export interface ConnectOptions {
   /** Max entries in one listing before 'limit-exceeded'. */
   readonly maxListEntries?: number;
   /**
+   * Parallel transfer connections this RemoteFs may open, for adapters that pool control
+   * connections (FTP; default 4). The transfer queue, which opens one RemoteFs per parallel slot,
+   * asks for 1 so a site never sees more connections than its transfer limit asks for.
+   */
+  readonly connections?: number;
+  /**
    * Called when a connection refuses a changed host key or pinned certificate, so the trust center
    * can offer to replace it (the only place a changed key is ever trusted).
    */

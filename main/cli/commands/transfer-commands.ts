@@ -79,7 +79,8 @@ type Connect = (target: ConnectionTarget) => Promise<RemoteFs>;
  * its first pooled connection, so a one-file get costs one login, not two.
  */
 async function withSeed(ctx: CliContext, parsed: ParsedUrl, deps: TransferDeps, body: (seed: RemoteFs, connect: Connect) => Promise<number>): Promise<number> {
-  const options = await connectOptionsFor(ctx, parsed);
+  // One transfer connection per RemoteFs: the engine opens one RemoteFs per parallel slot.
+  const options: ConnectOptions = { ...(await connectOptionsFor(ctx, parsed)), connections: 1 };
   const open = (): Promise<RemoteFs> => connectRemoteFs(options, deps.createRemoteFs);
   let seed: RemoteFs | undefined = await open();
   const first = seed;
