@@ -15,7 +15,7 @@ export async function createRemoteFs(options: ConnectOptions): Promise<RemoteFs>
     case 'ftpes':
     case 'ftps': {
       const { FtpRemoteFs } = await import('./ftp/ftp-adapter');
-      return new FtpRemoteFs(options, options.connections === undefined ? {} : { transferConnections: options.connections });
+      return new FtpRemoteFs(options, options.connections === undefined ? {} : { transferConnections: options.connections - 1 });
     }
   }
 }

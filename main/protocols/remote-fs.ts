@@ -41,9 +41,10 @@ export interface ConnectOptions {
   /** Max entries in one listing before 'limit-exceeded'. */
   readonly maxListEntries?: number;
   /**
-   * Parallel transfer connections this RemoteFs may open, for adapters that pool control
-   * connections (FTP; default 4). The transfer queue, which opens one RemoteFs per parallel slot,
-   * asks for 1 so a site never sees more connections than its transfer limit asks for.
+   * Control connections this RemoteFs may hold in all, for adapters that pool them (FTP; by
+   * default one for browsing plus four for transfers). 1 = browsing and transfers share one
+   * connection: the transfer queue, which opens one RemoteFs per parallel slot, asks for 1 so a
+   * site sees one connection per parallel transfer, like lftp's and FileZilla's.
    */
   readonly connections?: number;
   /**
@@ -71,6 +72,12 @@ export interface TransferProgress {
 export interface TransferOptions {
   /** Resume from this byte offset (the destination already holds that many good bytes). */
   readonly offset?: number;
+  /**
+   * Downloads: the size a listing reported. An adapter may plan its reads by it instead of asking
+   * the server first, but must still read to EOF (the file may have changed since) and resolve
+   * with the size it found; the caller checks that against a fresh stat.
+   */
+  readonly expectedSize?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: TransferProgress) => void;
 }

@@ -12,7 +12,7 @@ import { downloadFile, uploadFile } from './ftp-transfer';
 
 /** Knobs of the FTP adapter beyond ConnectOptions. */
 export interface FtpAdapterOptions {
-  /** Parallel transfer connections (1-16, default 4); browsing has one more of its own. */
+  /** Parallel transfer connections (0-16, default 4); browsing has one more of its own. 0: one shared connection. */
   readonly transferConnections?: number;
   /** NOOP on a connection idle this long, ms (default 60 s; 0 = never). */
   readonly keepaliveMs?: number;

@@ -28,7 +28,10 @@ interface Waiter {
 export interface PoolOptions {
   /** Opens a new, logged-in session following the settled plan. */
   readonly open: () => Promise<FtpSession>;
-  /** Transfer connections at most (1-16); browsing has one more of its own. */
+  /**
+   * Transfer connections at most (1-16); browsing has one more of its own. 0: transfers share
+   * the browsing connection, so the pool holds one control connection in all.
+   */
   readonly transferSlots: number;
   /** NOOP after this long idle; 0 = never. */
   readonly keepaliveMs: number;
@@ -50,7 +53,7 @@ export class FtpPool {
   private closed = false;
 
   constructor(options: PoolOptions) {
-    this.options = { ...options, transferSlots: Math.max(1, Math.min(16, Math.floor(options.transferSlots))) };
+    this.options = { ...options, transferSlots: Math.max(0, Math.min(16, Math.floor(options.transferSlots))) };
   }
 
   /** Takes over an already opened session (the one negotiation produced) as the browsing session. */
@@ -128,8 +131,13 @@ export class FtpPool {
     });
   }
 
+  /** True when every operation shares the browsing connection. */
+  private get shared(): boolean {
+    return this.options.transferSlots === 0;
+  }
+
   private freeSlot(lane: Lane): Slot | undefined {
-    if (lane === 'browse') return this.browse.busy ? undefined : this.browse;
+    if (lane === 'browse' || this.shared) return this.browse.busy ? undefined : this.browse;
     const idle = this.transfers.find((s) => !s.busy && s.session && !s.session.closed) ?? this.transfers.find((s) => !s.busy);
     if (idle) return idle;
     if (this.transfers.length < this.options.transferSlots) {
@@ -150,8 +158,8 @@ export class FtpPool {
     slot.busy = false;
     if (this.closed) return;
     const lane: Lane = slot === this.browse ? 'browse' : 'transfer';
-    const i = this.waiters.findIndex((w) => w.lane === lane);
-    if (i >= 0) {
+    const i = this.shared ? 0 : this.waiters.findIndex((w) => w.lane === lane);
+    if (i >= 0 && i < this.waiters.length) {
       const [waiter] = this.waiters.splice(i, 1);
       this.occupy(slot);
       waiter!.grant(slot);

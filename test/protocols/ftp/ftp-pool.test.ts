@@ -66,6 +66,20 @@ describe('connection pool', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 150);
   });
 
+  it('with no transfer connections of its own, transfers and browsing take turns on the one connection', async () => {
+    const content = Buffer.from('shared\n');
+    const { srv, state } = await fileServer(content);
+    const dir = tmp();
+    const { fs } = makeFs({ protocol: 'ftp', port: srv.port, stateDir: join(dir, 's'), prompter: recordingPrompter({}), allowPlain: true, adapter: { transferConnections: 0 } });
+    await fs.connect();
+    cleanup.push(() => fs.close());
+    const transfers = Promise.all(Array.from({ length: 3 }, (_, i) => fs.download(`/f${i}`, join(dir, `f${i}`))));
+    await fs.mkdir('/made', { recursive: true });
+    expect(await transfers).toEqual(Array(3).fill(content.length));
+    expect(srv.connections.length).toBe(1);
+    expect(state.maxActive).toBe(1);
+  });
+
   it('browsing is not held up by running transfers', async () => {
     const { srv } = await fileServer(Buffer.from('x'), undefined, 1500);
     const dir = tmp();
