@@ -80,6 +80,7 @@ export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<Ru
   try {
     size = await ctx.fs.download(item.remotePath, part, {
       offset,
+      expectedSize: item.size,
       signal: ctx.signal,
       onProgress: (p) => {
         ctx.onProgress(p.transferred);

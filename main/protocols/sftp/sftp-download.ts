@@ -6,6 +6,9 @@ import { sftpError } from './sftp-errors';
 import type { SftpSession } from './sftp-session';
 import { PipelineState, RangeWatermark, type PipelineLimits } from './transfer-pipeline';
 
+/** Length of a read past the known end: it normally only meets EOF; a growing file continues from it. */
+const PROBE_BYTES = 32 * 1024;
+
 interface Range {
   readonly start: number;
   readonly length: number;
@@ -23,16 +26,19 @@ export async function downloadFile(session: SftpSession, remotePath: string, loc
   let local: FileHandle | undefined;
   const state = new PipelineState(limits, options, `the download of ${remotePath}`);
   try {
-    const sizeAtOpen = (await session.fstat(handle, remotePath)).size;
+    // A fresh download may trust the listing's size to plan its reads (one round trip less per
+    // file): the reads still go on to EOF, and the caller compares the result with a fresh stat.
+    const hinted = offset === 0 && options.expectedSize !== undefined;
+    const sizeAtOpen = hinted ? options.expectedSize! : (await session.fstat(handle, remotePath)).size;
     if (offset > sizeAtOpen) throw new FerryError('invalid-request', `cannot resume ${remotePath} at byte ${offset}: the file has only ${sizeAtOpen} bytes`);
     try {
-      local = await open(localPath, constants.O_WRONLY | constants.O_CREAT, 0o644);
-      await local.truncate(offset);
+      local = await open(localPath, constants.O_WRONLY | constants.O_CREAT | (offset === 0 ? constants.O_TRUNC : 0), 0o644);
+      if (offset > 0) await local.truncate(offset);
     } catch (err) {
       throw toFerryError(err, `cannot write ${localPath}`);
     }
     const end = await pump(session, handle, local, state, offset, sizeAtOpen, limits, localPath);
-    if (end < sizeAtOpen) {
+    if (end < sizeAtOpen && !hinted) {
       throw new FerryError('protocol-error', `${remotePath} shrank from ${sizeAtOpen} to ${end} bytes while it was being read; try again once it is stable`);
     }
     try {
@@ -72,12 +78,15 @@ async function pump(
   let probing = false;
 
   const issue = (range: Range): void => {
-    const buf = pool.pop() ?? Buffer.allocUnsafe(chunk);
+    // Full chunks share a pool; a short read or a probe gets a buffer of its own size, so a small
+    // file does not cost a chunk-sized allocation (255 KiB each, thousands of them per second).
+    const pooled = range.length === chunk;
+    const buf = (pooled ? pool.pop() : undefined) ?? Buffer.allocUnsafe(range.length);
     const isProbe = range.start >= knownEnd;
     if (isProbe) probing = true;
     state.claim(range.length);
     const settle = (): void => {
-      pool.push(buf);
+      if (pooled) pool.push(buf);
       if (isProbe) probing = false;
       state.settled(range.length);
     };
@@ -123,7 +132,7 @@ async function pump(
         if (retry >= 0) {
           issue(retries.splice(retry, 1)[0]!);
         } else if (next < eofAt && (next < knownEnd || !probing)) {
-          const length = next < knownEnd ? Math.min(chunk, knownEnd - next) : chunk;
+          const length = next < knownEnd ? Math.min(chunk, knownEnd - next) : Math.min(chunk, PROBE_BYTES);
           issue({ start: next, length });
           next += length;
         } else {
