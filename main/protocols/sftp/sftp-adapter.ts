@@ -3,6 +3,7 @@ import type { ConnectionTarget } from '../../../shared/model/connection';
 import type { RemoteEntry } from '../../../shared/model/remote-entry';
 import { FerryError } from '../../core/ferry-error';
 import { DEFAULT_TIMEOUTS, type ConnectOptions, type RemoteCapabilities, type RemoteFs, type Timeouts, type TransferOptions } from '../remote-fs';
+import { checkFileAlgorithms, checkFileHash } from './check-file';
 import { ConnectionGuard } from './connection-guard';
 import { downloadFile } from './sftp-download';
 import { sftpFileOps } from './sftp-file-ops';
@@ -125,7 +126,15 @@ export class SftpRemoteFs implements RemoteFs {
   }
 
   capabilities(): RemoteCapabilities {
-    return { rename: true, resumeUpload: true, resumeDownload: true, hashes: [] };
+    const extensions = (this.session?.sftp as unknown as { _extensions?: Record<string, string> } | undefined)?._extensions;
+    return { rename: true, resumeUpload: true, resumeDownload: true, hashes: checkFileAlgorithms(extensions) };
+  }
+
+  /** The server's hash of a file (SFTP `check-file-name`), when it offers that algorithm. */
+  async hash(path: string, algorithm: string): Promise<string | undefined> {
+    this.live();
+    if (!this.client || !this.capabilities().hashes.includes(algorithm)) return undefined;
+    return checkFileHash(this.client, path, algorithm, this.timeouts.commandMs * 10);
   }
 
   async home(): Promise<string> {

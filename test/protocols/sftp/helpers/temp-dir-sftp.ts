@@ -2,6 +2,7 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink, chmod, truncate, type FileHandle } from 'node:fs/promises';
 import { posix, join } from 'node:path';
 import ssh2, { type SFTPWrapper } from 'ssh2';
+import { serveCheckFile, type CheckFileOptions } from './check-file-server';
 
 const { STATUS_CODE, OPEN_MODE } = ssh2.utils.sftp;
 
@@ -15,6 +16,8 @@ export interface TempDirSftpOptions {
   readonly maxReadBytes?: number;
   /** Called with the bytes of each READ / WRITE served (the server re-keys from here). */
   readonly onData?: (bytes: number) => void;
+  /** Offer and answer the `check-file-name` extension. */
+  readonly checkFile?: CheckFileOptions;
 }
 
 /**
@@ -27,6 +30,7 @@ export function serveTempDir(sftp: SFTPWrapper, root: string, options: TempDirSf
   const local = (p: string): string => join(root, posix.normalize(`/${p}`));
   const denied = (p: string): boolean => (options.denied ?? []).some((d) => posix.normalize(`/${p}`).startsWith(d));
   const handleOf = (buf: Buffer): number => buf.readUInt32BE(0);
+  if (options.checkFile) serveCheckFile(sftp, local, options.checkFile);
   const newHandle = (): Buffer => {
     const b = Buffer.alloc(4);
     b.writeUInt32BE(nextHandle++);
