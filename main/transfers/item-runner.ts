@@ -1,10 +1,11 @@
 import { createHash, getHashes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, lstat, open, rename, rm, stat, utimes } from 'node:fs/promises';
+import { chmod, lstat, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ExistsAction } from '../../shared/ipc/prompts';
 import { FerryError, toFerryError } from '../core/ferry-error';
 import type { RemoteFs } from '../protocols/remote-fs';
+import { fastLocal } from './fast-local';
 import { assertInside, safeLocalMode } from './path-safety';
 import type { ItemRecord, QueueRecord } from './queue-records';
 import { freeLocalName, freeRemoteName, localPartPath, remoteOldPath, remotePartPath } from './temp-names';
@@ -102,11 +103,11 @@ export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<Ru
   const mode = safeLocalMode(item.mode);
   // The adapter creates files 0644; only a different mode costs a chmod.
   if (mode !== null && mode !== 0o644) await chmod(part, mode).catch(() => undefined);
-  if (item.mtime !== null) await utimes(part, new Date(), new Date(item.mtime)).catch(() => undefined);
+  if (item.mtime !== null) await fastLocal.utimes(part, new Date(), new Date(item.mtime)).catch(() => undefined);
   if (size >= ctx.fsyncMinBytes) await fsyncFile(part);
   throwIfAborted(ctx.signal);
   assertInside(ctx.localRoot, item.localPath);
-  await rename(part, item.localPath).catch((err: unknown) => {
+  await fastLocal.rename(part, item.localPath).catch((err: unknown) => {
     throw toFerryError(err, `cannot move the finished file into place at ${item.localPath}`);
   });
   return { state: 'done', verification };
