@@ -2,6 +2,7 @@ import { open, readFile, rename, rm, mkdir, type FileHandle } from 'node:fs/prom
 import { dirname } from 'node:path';
 import { FerryError } from '../core/ferry-error';
 import type { Logger } from '../core/logger';
+import { fastLocal } from './fast-local';
 import type { QueueRecord } from './queue-records';
 
 /** What a replay found: the records in order, and how many lines were unreadable (a torn tail). */
@@ -88,7 +89,7 @@ export class TransferJournal {
         if (this.pending.length > 0) {
           const text = this.pending.join('');
           this.pending = [];
-          await fh.write(text);
+          await fastLocal.write(fh, text);
         }
         if (sync) await fh.sync();
       } catch (err) {

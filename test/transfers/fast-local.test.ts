@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../protocols/sftp/helpers/test
 
 // Counts which local calls our code makes, and lets a test make the next synchronous one slow
 // (a disk that stalls), without touching what ssh2 or the test server do.
-const probe = vi.hoisted(() => ({ calls: [] as string[], slowNext: false }));
+const probe = vi.hoisted(() => ({ calls: [] as string[], slow: [] as number[] }));
 
 function spin(ms: number): void {
   const until = performance.now() + ms;
@@ -24,10 +24,8 @@ vi.mock('node:fs', async (importOriginal) => {
     <A extends unknown[], R>(name: string, fn: (...a: A) => R, sync: boolean) =>
     (...a: A): R => {
       probe.calls.push(name);
-      if (sync && probe.slowNext) {
-        probe.slowNext = false;
-        spin(10);
-      }
+      const stall = sync ? probe.slow.shift() : undefined;
+      if (stall) spin(stall);
       return fn(...a);
     };
   return {
@@ -79,7 +77,7 @@ describe('local steps run synchronously while the disk is fast', () => {
     await dirs.cleanup();
   });
 
-  it('rename and utimes: the thread pool for 30 s after one slow call, then synchronous again', async () => {
+  it('rename and utimes: the thread pool for 30 s after three slow calls in a second, then synchronous again', async () => {
     const a = join(dirs.local, 'a');
     await writeFile(a, 'x');
     taken();
@@ -87,11 +85,18 @@ describe('local steps run synchronously while the disk is fast', () => {
     await fastLocal.rename(a, `${a}1`);
     expect(taken()).toEqual(['utimesSync', 'renameSync']);
 
-    probe.slowNext = true;
+    // One short stall is not a slow disk (a busy machine does that); three within a second are.
+    probe.slow.push(8);
+    await fastLocal.rename(`${a}1`, `${a}2`);
+    await fastLocal.rename(`${a}2`, `${a}1`);
+    expect(taken()).toEqual(['renameSync', 'renameSync']);
+    probe.slow.push(8, 8);
+    await fastLocal.rename(`${a}1`, `${a}2`);
+    await fastLocal.rename(`${a}2`, `${a}1`);
     await fastLocal.rename(`${a}1`, `${a}2`);
     await fastLocal.rename(`${a}2`, `${a}3`);
     await fastLocal.utimes(`${a}3`, new Date(), new Date(1_600_000_000_000));
-    expect(taken()).toEqual(['renameSync', 'rename', 'utimes']);
+    expect(taken()).toEqual(['renameSync', 'renameSync', 'rename', 'rename', 'utimes']);
     await expect(fastLocal.rename(join(dirs.local, 'missing'), `${a}4`)).rejects.toMatchObject({ code: 'ENOENT' });
 
     const now = Date.now();
@@ -104,7 +109,7 @@ describe('local steps run synchronously while the disk is fast', () => {
     expect(await readFile(`${a}5`, 'utf8')).toBe('x');
   });
 
-  it('SFTP downloads: synchronous file calls, then asynchronous ones after a slow write, byte-exact either way', async () => {
+  it('SFTP downloads: synchronous file calls, then asynchronous ones after one very slow call, byte-exact either way', async () => {
     const data = randomBytes(50_000);
     await writeFile(join(dirs.root, 'd.bin'), data);
     taken();
@@ -115,7 +120,7 @@ describe('local steps run synchronously while the disk is fast', () => {
     expect(calls).toContain('closeSync');
     expect(calls.filter((c) => c === 'open' || c === 'write' || c === 'close')).toEqual([]);
 
-    probe.slowNext = true;
+    probe.slow.push(60);
     expect(await fs.download('/d.bin', join(dirs.local, 'd2'), { expectedSize: data.length })).toBe(data.length);
     taken();
     expect(await fs.download('/d.bin', join(dirs.local, 'd3'), { expectedSize: data.length })).toBe(data.length);

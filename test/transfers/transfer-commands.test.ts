@@ -115,4 +115,31 @@ describe('ferry get/put through the engine', () => {
     expect(await plain.run()).toBe(0);
     expect(plain.err()).toBe('');
   });
+
+  it('get -r opens its parallel connections up front and leaves none open; a single get opens one', async () => {
+    const server = new FakeServer();
+    server.addFile('/few/a.txt', 'a');
+    const opened: FakeRemoteFs[] = [];
+    const deps = {
+      createRemoteFs: async (o: { target: FakeRemoteFs['target'] }) => {
+        const fs = new FakeRemoteFs(server, o.target);
+        opened.push(fs);
+        return fs;
+      },
+    };
+    const command = parseCliArgs(['get', '-r', '--parallel', '3', 'sftp://h/few', join(dir, 'few'), '--state-dir', join(dir, 'state')]);
+    if (command.kind !== 'get') throw new Error('not a get');
+    const ctx = createCliContext(command.options, { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), interactive: false, env: {} });
+    expect(await getCommand(ctx, command.url, command.local, deps)).toBe(0);
+    expect(await readFile(join(dir, 'few', 'a.txt'), 'utf8')).toBe('a');
+    // One file needs one connection, but -r opened all three at once; none is left open.
+    expect(opened).toHaveLength(3);
+    expect(opened.every((fs) => !fs.connected)).toBe(true);
+
+    opened.length = 0;
+    const single = parseCliArgs(['get', '--parallel', '3', 'sftp://h/few/a.txt', join(dir, 'one.txt'), '--state-dir', join(dir, 'state')]);
+    if (single.kind !== 'get') throw new Error('not a get');
+    expect(await getCommand(createCliContext(single.options, { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), interactive: false, env: {} }), single.url, single.local, deps)).toBe(0);
+    expect(opened).toHaveLength(1);
+  });
 });

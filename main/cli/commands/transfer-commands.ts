@@ -76,7 +76,10 @@ type Connect = (target: ConnectionTarget) => Promise<RemoteFs>;
 
 /**
  * Opens the first connection (to look at the source and target) and hands it to the engine as
- * its first pooled connection, so a one-file get costs one login, not two.
+ * its first pooled connection, so a one-file get costs one login, not two. With -r, once that
+ * login has worked (host key trusted, credentials right), the other parallel connections are
+ * opened at once, while the source is examined and walked, rather than when the first files are
+ * queued: a folder of many small files gets all its connections a few hundred ms sooner.
  */
 async function withSeed(ctx: CliContext, parsed: ParsedUrl, deps: TransferDeps, body: (seed: RemoteFs, connect: Connect) => Promise<number>): Promise<number> {
   // One transfer connection per RemoteFs: the engine opens one RemoteFs per parallel slot.
@@ -84,14 +87,27 @@ async function withSeed(ctx: CliContext, parsed: ParsedUrl, deps: TransferDeps, 
   const open = (): Promise<RemoteFs> => connectRemoteFs(options, deps.createRemoteFs);
   let seed: RemoteFs | undefined = await open();
   const first = seed;
+  const early: Promise<RemoteFs>[] = [];
+  if (ctx.options.recursive) {
+    for (let i = 1; i < ctx.options.parallel; i++) {
+      const p = open();
+      p.catch(() => undefined);
+      early.push(p);
+    }
+  }
   try {
     return await body(first, async () => {
       const s = seed;
       seed = undefined;
-      return s && s.connected ? s : open();
+      if (s && s.connected) return s;
+      // An early connection that failed fails this connect: the engine retries like any other.
+      const e = early.shift();
+      return e ? e.then((fs) => (fs.connected ? fs : open())) : open();
     });
   } finally {
     if (seed) await seed.close().catch(() => undefined);
+    // Opened early but never needed (a small folder): closed, never leaked.
+    await Promise.all(early.splice(0).map((p) => p.then((fs) => fs.close()).catch(() => undefined)));
   }
 }
 

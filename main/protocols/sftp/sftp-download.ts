@@ -169,18 +169,26 @@ async function pump(
   return eofAt;
 }
 
-/** A synchronous local file operation slower than this sends them all to the thread pool for a while. */
+/**
+ * When synchronous local calls stop: after one that takes over 50 ms, or three over 4 ms within a
+ * second (one short stall on a busy machine is as likely the scheduler as the disk), they go to
+ * the thread pool for 30 s.
+ */
 const SLOW_SYNC_MS = 4;
+const VERY_SLOW_SYNC_MS = 50;
+const STRIKES = 3;
+const STRIKE_WINDOW_MS = 1000;
 const SLOW_DISK_BACKOFF_MS = 30_000;
 /** Until when local file operations go through the thread pool (a slow disk was seen). */
 let asyncUntil = 0;
+let strikes: number[] = [];
 
 /**
  * The local side of a download. Opening, writing and closing run synchronously while they are
  * fast (a 4 KiB file costs three page-cache operations of microseconds each, far less than three
  * thread hand-offs, which on a busy machine dominate a small file's cost; lftp and sftp write the
- * same way); the first slow one (a network or failing disk) switches every download in the process
- * to the thread pool for 30 s, so a slow disk stalls the event loop for one operation at most.
+ * same way). A slow disk (network, failing, saturated) sends every download in the process to
+ * the thread pool for a while (see SLOW_SYNC_MS), so it stalls the event loop only briefly.
  */
 class LocalFile {
   private closed = false;
@@ -228,6 +236,15 @@ function timed<T>(op: () => T): T {
   try {
     return op();
   } finally {
-    if (performance.now() - started > SLOW_SYNC_MS) asyncUntil = Date.now() + SLOW_DISK_BACKOFF_MS;
+    const took = performance.now() - started;
+    if (took > SLOW_SYNC_MS) {
+      const now = Date.now();
+      strikes = strikes.filter((t) => now - t < STRIKE_WINDOW_MS);
+      strikes.push(now);
+      if (took > VERY_SLOW_SYNC_MS || strikes.length >= STRIKES) {
+        asyncUntil = now + SLOW_DISK_BACKOFF_MS;
+        strikes = [];
+      }
+    }
   }
 }
