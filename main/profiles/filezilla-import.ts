@@ -129,8 +129,7 @@ function readServer(server: XmlElement, folder: string): FileZillaSite {
   const portText = text(server, 'Port');
   const port = portText === '' ? DEFAULT_PORTS[protocol] : Number(portText);
   const method = auth(text(server, 'Logontype') || '1', protocol, notes);
-  const passive = text(server, 'PasvMode') !== 'MODE_ACTIVE';
-  if (!passive && protocol !== 'sftp') notes.push('active mode is not supported; passive mode is used');
+  const passive = protocol === 'sftp' || text(server, 'PasvMode') !== 'MODE_ACTIVE';
   const name = text(server, 'Name') || ownText(server).trim() || host;
   const secret = method === 'anonymous' || method === 'key' ? undefined : decodePassword(child(server, 'Pass'), notes);
   const keyFile = method === 'key' ? text(server, 'Keyfile') : '';
@@ -146,7 +145,7 @@ function readServer(server: XmlElement, folder: string): FileZillaSite {
     user: method === 'anonymous' ? '' : text(server, 'User'),
     auth: method,
     ...(keyFile ? { keyFile } : {}),
-    passive: true,
+    passive,
     charset: charset(server, notes),
     ...(localDir ? { localDir } : {}),
     ...(remoteDir ? { remoteDir } : {}),

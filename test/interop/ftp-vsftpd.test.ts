@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTEROP_MB, sha256File, vsftpdFixture, writeRandomFile } from './harness/ftp-interop-helpers';
+import { INTEROP_MB, sha256File, vsftpdFixture, vsftpdFs, writeRandomFile } from './harness/ftp-interop-helpers';
 import { vsftpdAvailable } from './harness/vsftpd-harness';
 
 const available = vsftpdAvailable();
@@ -46,5 +46,23 @@ describe.skipIf(!available).each([
     await Promise.all(names.map((n) => fs.upload(small, `/pub/${n}.bin`)));
     await Promise.all(names.map((n) => fs.download(`/pub/${n}.bin`, join(f.work, `${n}.bin`))));
     for (const n of names) expect(await sha256File(join(f.work, `${n}.bin`))).toBe(smallHash);
+  });
+
+  it('works in active mode too: the server connects back, TLS session resumed (32 MiB both ways)', async () => {
+    const active = vsftpdFs(protocol, f.server.port, join(f.work, 'state'), false);
+    await active.connect();
+    try {
+      const file = join(f.work, 'active.bin');
+      await writeRandomFile(file, 32);
+      const hash = await sha256File(file);
+      expect(await active.upload(file, '/pub/active.bin')).toBe(32 * 1024 * 1024);
+      expect((await active.list('/pub')).some((e) => e.name === 'active.bin')).toBe(true);
+      const back = join(f.work, 'active-back.bin');
+      expect(await active.download('/pub/active.bin', back)).toBe(32 * 1024 * 1024);
+      expect(await sha256File(back)).toBe(hash);
+      await active.removeFile('/pub/active.bin');
+    } finally {
+      await active.close();
+    }
   });
 });

@@ -202,6 +202,7 @@ export class FtpRemoteFs implements RemoteFs {
       logger,
       encoding,
       maxListingBytes: this.adapterOptions.maxListingBytes ?? 16 * 1024 * 1024,
+      ...(target.passive === false ? { active: true } : {}),
       ...(this.adapterOptions.limits ? { limits: this.adapterOptions.limits } : {}),
     };
   }

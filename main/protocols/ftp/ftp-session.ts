@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger';
 import { DEFAULT_CONTROL_LIMITS, guardControl, type ControlLimits } from './control-guard';
 import { greet, runOnClient, sendCommand, sendIgnoringError, tcpConnect, tlsHandshake, type Endpoint } from './ftp-control';
 import { ftpError } from './ftp-errors';
+import { activeStrategy } from './active-mode';
 import { passiveStrategy } from './passive-mode';
 
 /** How the control connection is protected, settled once per RemoteFs by the first connection. */
@@ -26,6 +27,8 @@ export interface SessionConfig {
   readonly encoding: BufferEncoding;
   readonly maxListingBytes: number;
   readonly limits?: ControlLimits;
+  /** Active mode: the server opens data connections to Ferry (EPRT/PORT); passive otherwise. */
+  readonly active?: boolean;
 }
 
 interface ContextInternals {
@@ -47,7 +50,8 @@ export class FtpSession {
     this.client = new Client(config.endpoint.timeouts.idleMs, { allowSeparateTransferHost: false, maxListingBytes: config.maxListingBytes });
     this.client.ftp.encoding = config.encoding as typeof this.client.ftp.encoding;
     guardControl(this.client, config.logger, config.limits ?? DEFAULT_CONTROL_LIMITS);
-    this.client.prepareTransfer = passiveStrategy(config.logger, config.endpoint.timeouts.connectMs);
+    const strategy = config.active ? activeStrategy : passiveStrategy;
+    this.client.prepareTransfer = strategy(config.logger, config.endpoint.timeouts.connectMs);
   }
 
   get closed(): boolean {

@@ -30,9 +30,9 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /** An anonymous FtpRemoteFs to a local vsftpd, trusting its certificate on first sight. */
-export function vsftpdFs(protocol: Protocol, port: number, stateDir: string): FtpRemoteFs {
+export function vsftpdFs(protocol: Protocol, port: number, stateDir: string, passive = true): FtpRemoteFs {
   return new FtpRemoteFs({
-    target: { protocol, host: '127.0.0.1', port },
+    target: { protocol, host: '127.0.0.1', port, ...(passive ? {} : { passive: false }) },
     stateDir,
     prompter: { ask: async () => null },
     acceptNew: true,

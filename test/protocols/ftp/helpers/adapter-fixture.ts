@@ -34,12 +34,14 @@ export function makeFs(opts: {
   acceptNew?: boolean;
   adapter?: FtpAdapterOptions;
   charset?: string;
+  /** false: active mode. */
+  passive?: boolean;
   onTrustChanged?: ConnectOptions['onTrustChanged'];
 }): { fs: FtpRemoteFs; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const fs = new FtpRemoteFs(
     {
-      target: { protocol: opts.protocol, host: '127.0.0.1', port: opts.port, user: opts.user ?? 'alice', ...(opts.charset ? { charset: opts.charset } : {}) },
+      target: { protocol: opts.protocol, host: '127.0.0.1', port: opts.port, user: opts.user ?? 'alice', ...(opts.charset ? { charset: opts.charset } : {}), ...(opts.passive === false ? { passive: false } : {}) },
       password: opts.password ?? 'secret',
       stateDir: opts.stateDir,
       prompter: opts.prompter,
