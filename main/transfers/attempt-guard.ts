@@ -9,7 +9,6 @@ import type { RemoteFs } from '../protocols/remote-fs';
  */
 export class AttemptGuard {
   private readonly controller = new AbortController();
-  private readonly watchdog: NodeJS.Timeout;
   private grace: NodeJS.Timeout | undefined;
   private giveUp: (err: FerryError) => void = () => undefined;
   private readonly abandoned: Promise<never>;
@@ -18,18 +17,13 @@ export class AttemptGuard {
   lost = false;
 
   constructor(
-    fs: RemoteFs,
+    private readonly fs: RemoteFs,
     private readonly parent: AbortSignal,
     graceMs = 3000,
   ) {
     this.abandoned = new Promise<never>((_resolve, reject) => (this.giveUp = reject));
     this.abandoned.catch(() => undefined);
-    this.watchdog = setInterval(() => {
-      if (!fs.connected && !this.controller.signal.aborted) {
-        this.lost = true;
-        this.controller.abort();
-      }
-    }, 100);
+    watch(this);
     this.controller.signal.addEventListener(
       'abort',
       () => {
@@ -52,9 +46,36 @@ export class AttemptGuard {
     return Promise.race([work, this.abandoned]);
   }
 
+  /** Polled by the shared watchdog. */
+  check(): void {
+    if (!this.fs.connected && !this.controller.signal.aborted) {
+      this.lost = true;
+      this.controller.abort();
+    }
+  }
+
   dispose(): void {
-    clearInterval(this.watchdog);
+    unwatch(this);
     clearTimeout(this.grace);
     this.parent.removeEventListener('abort', this.forward);
+  }
+}
+
+/** One 100 ms poll for every attempt running, rather than a timer each (thousands of small files). */
+const watched = new Set<AttemptGuard>();
+let watchdog: NodeJS.Timeout | undefined;
+
+function watch(guard: AttemptGuard): void {
+  watched.add(guard);
+  watchdog ??= setInterval(() => {
+    for (const g of watched) g.check();
+  }, 100);
+}
+
+function unwatch(guard: AttemptGuard): void {
+  watched.delete(guard);
+  if (watched.size === 0 && watchdog) {
+    clearInterval(watchdog);
+    watchdog = undefined;
   }
 }

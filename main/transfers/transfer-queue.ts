@@ -302,6 +302,8 @@ export class TransferQueue {
   }
 
   private emit(): void {
+    // Nobody listens (the CLI without a terminal): changes stay marked for a later listener.
+    if (this.listeners.size === 0) return;
     const update = this.tracker.tick(() => this.state.ordered(), this.scheduler.active(), this.state.paused, Date.now());
     if (!update) return;
     for (const l of this.listeners) {
