@@ -46,6 +46,11 @@ export class AttemptGuard {
     return Promise.race([work, this.abandoned]);
   }
 
+  /** The attempt no longer uses the connection: losing it now does not abort the attempt. */
+  detach(): void {
+    unwatch(this);
+  }
+
   /** Polled by the shared watchdog. */
   check(): void {
     if (!this.fs.connected && !this.controller.signal.aborted) {

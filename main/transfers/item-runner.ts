@@ -40,6 +40,11 @@ export interface RunContext {
   readonly fsyncMinBytes: number;
   /** Creates a local folder once per queue (folder jobs create theirs while walking). */
   ensureDir(path: string): Promise<void>;
+  /**
+   * The remote part of the attempt is over: its connection (and its place in the site's
+   * capacity) may serve the next file while this one is finished locally (fsync, rename).
+   */
+  doneWithConnection?(): void;
 }
 
 /** How one attempt ended when it did not throw. */
@@ -100,6 +105,8 @@ export async function runDownload(item: ItemRecord, ctx: RunContext): Promise<Ru
     if (err instanceof HashMismatch) await rm(part, { force: true });
     throw err;
   });
+  // A big file's fsync takes a while: the connection moves on to the next file meanwhile.
+  if (size >= ctx.fsyncMinBytes) ctx.doneWithConnection?.();
   const mode = safeLocalMode(item.mode);
   // The adapter creates files 0644; only a different mode costs a chmod.
   if (mode !== null && mode !== 0o644) await chmod(part, mode).catch(() => undefined);

@@ -146,18 +146,28 @@ export class QueueScheduler {
     this.writing.add(dest);
     this.d.tracker.touch(item.id);
     const start = this.trusted.get(item.id) ?? item.checkpoint ?? 0;
-    r.settled = this.attempt(item, job, r, weight)
+    let counted = true;
+    /** The item no longer counts against the site's capacity (done with its connection, or over). */
+    const uncount = (): void => {
+      if (!counted) return;
+      counted = false;
+      this.siteLoad.set(key, (this.siteLoad.get(key) ?? 0) - weight);
+    };
+    r.settled = this.attempt(item, job, r, weight, () => {
+      uncount();
+      this.pump();
+    })
       .catch((err: unknown) => this.failed(item, r, toFerryError(err), start))
       .finally(() => {
         this.running.delete(item.id);
         this.writing.delete(dest);
-        this.siteLoad.set(key, (this.siteLoad.get(key) ?? 0) - weight);
+        uncount();
         this.d.tracker.touch(item.id);
         this.pump();
       });
   }
 
-  private async attempt(item: ItemRecord, job: JobState, r: Running, weight: number): Promise<void> {
+  private async attempt(item: ItemRecord, job: JobState, r: Running, weight: number, freeSlot: () => void): Promise<void> {
     const { target, sessionId } = job.record.request;
     const lease = await this.d.pool.acquire(siteKey(job), target, sessionId, weight);
     if (r.abort.signal.aborted) {
@@ -182,6 +192,11 @@ export class QueueScheduler {
         },
         decide: (it, existing, incoming) => this.d.exists.decide(it, job, existing, incoming, guard.signal),
         record: (rec, sync) => this.d.record(rec, sync),
+        doneWithConnection: () => {
+          guard.detach();
+          lease.release();
+          freeSlot();
+        },
       };
       const outcome = await guard.race(item.direction === 'download' ? runDownload(item, ctx) : runUpload(item, ctx));
       if (guard.signal.aborted) throw new FerryError('cancelled', 'cancelled');
