@@ -34,6 +34,25 @@ describe('resolveInside', () => {
     expect(() => assertInside('/tmp/t', '/tmp/tt/x')).toThrow(expect.objectContaining({ code: 'unsafe-path' }));
     expect(() => assertInside('/tmp/t', '/tmp/t/x/../y')).not.toThrow();
   });
+  it.each([
+    ['/tmp/t', '/tmp/t/a/../../u'],
+    ['/tmp/t', '/tmp/t/./../u'],
+    ['/tmp/t', '/tmp/t//../u'],
+    ['/tmp/t/', '/tmp/t/../u'],
+    ['/tmp/t/x/..', '/tmp/t/x/../../u'],
+    ['/tmp/t', '/tmp/t/..'],
+  ])('refuses a path that climbs out however it is spelled: %s + %s', (root, path) => {
+    // The same answer whether or not the quick check for plain joined names applies.
+    expect(() => assertInside(root, path)).toThrow(expect.objectContaining({ code: 'unsafe-path' }));
+  });
+  it.each([
+    ['/tmp/t', '/tmp/t/a/.b/c..d/...'],
+    ['/tmp/t', '/tmp/t/x'],
+    ['/tmp/t/', '/tmp/t/x'],
+    ['/tmp/t', '/tmp/t'],
+  ])('accepts a path inside: %s + %s', (root, path) => {
+    expect(() => assertInside(root, path)).not.toThrow();
+  });
 });
 
 describe('safeLocalMode', () => {
