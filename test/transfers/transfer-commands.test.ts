@@ -142,4 +142,25 @@ describe('ferry get/put through the engine', () => {
     expect(await getCommand(createCliContext(single.options, { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), interactive: false, env: {} }), single.url, single.local, deps)).toBe(0);
     expect(opened).toHaveLength(1);
   });
+
+  it('get -r: a connection opened ahead that fails is forgotten, and the copy still completes', async () => {
+    const server = new FakeServer();
+    for (let i = 0; i < 40; i++) server.addFile(`/many/f${i}.txt`, `file ${i}`);
+    let made = 0;
+    const deps = {
+      createRemoteFs: async (o: { target: FakeRemoteFs['target'] }) => {
+        const fs = new FakeRemoteFs(server, o.target);
+        // The two connections opened ahead of the walk are refused; later ones work.
+        if (++made === 2 || made === 3) fs.connect = async () => Promise.reject(new FerryError('auth-failed', 'too many connections'));
+        return fs;
+      },
+    };
+    const command = parseCliArgs(['get', '-r', '--parallel', '3', 'sftp://h/many', join(dir, 'many'), '--state-dir', join(dir, 'state')]);
+    if (command.kind !== 'get') throw new Error('not a get');
+    const ctx = createCliContext(command.options, { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), interactive: false, env: {} });
+    expect(await getCommand(ctx, command.url, command.local, deps)).toBe(0);
+    expect((await readdir(join(dir, 'many'))).length).toBe(40);
+    expect(await readFile(join(dir, 'many', 'f39.txt'), 'utf8')).toBe('file 39');
+    expect([...server.live]).toEqual([]);
+  });
 });

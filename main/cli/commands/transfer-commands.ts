@@ -77,9 +77,11 @@ type Connect = (target: ConnectionTarget) => Promise<RemoteFs>;
 /**
  * Opens the first connection (to look at the source and target) and hands it to the engine as
  * its first pooled connection, so a one-file get costs one login, not two. With -r, once that
- * login has worked (host key trusted, credentials right), the other parallel connections are
- * opened at once, while the source is examined and walked, rather than when the first files are
- * queued: a folder of many small files gets all its connections a few hundred ms sooner.
+ * login has worked (host key trusted, credentials right), the other parallel connections start
+ * at once, while the source is examined and walked: their key exchanges then run before the
+ * transfers keep the process busy, not during. They are only a head start: one that fails is
+ * forgotten (the engine opens its own when it needs one), and the ones never used are cancelled
+ * mid-handshake when the command ends.
  */
 async function withSeed(ctx: CliContext, parsed: ParsedUrl, deps: TransferDeps, body: (seed: RemoteFs, connect: Connect) => Promise<number>): Promise<number> {
   // One transfer connection per RemoteFs: the engine opens one RemoteFs per parallel slot.
@@ -87,27 +89,53 @@ async function withSeed(ctx: CliContext, parsed: ParsedUrl, deps: TransferDeps, 
   const open = (): Promise<RemoteFs> => connectRemoteFs(options, deps.createRemoteFs);
   let seed: RemoteFs | undefined = await open();
   const first = seed;
-  const early: Promise<RemoteFs>[] = [];
-  if (ctx.options.recursive) {
-    for (let i = 1; i < ctx.options.parallel; i++) {
-      const p = open();
-      p.catch(() => undefined);
-      early.push(p);
-    }
-  }
+  const spares = ctx.options.recursive ? Array.from({ length: ctx.options.parallel - 1 }, () => new SpareConnection(options, deps)) : [];
   try {
     return await body(first, async () => {
       const s = seed;
       seed = undefined;
       if (s && s.connected) return s;
-      // An early connection that failed fails this connect: the engine retries like any other.
-      const e = early.shift();
-      return e ? e.then((fs) => (fs.connected ? fs : open())) : open();
+      const fs = await spares.shift()?.take();
+      return fs ?? open();
     });
   } finally {
     if (seed) await seed.close().catch(() => undefined);
-    // Opened early but never needed (a small folder): closed, never leaked.
-    await Promise.all(early.splice(0).map((p) => p.then((fs) => fs.close()).catch(() => undefined)));
+    await Promise.all(spares.splice(0).map((s) => s.cancel()));
+  }
+}
+
+/** A connection opened ahead of need: taken by the engine, or cancelled. Never fails loudly. */
+class SpareConnection {
+  private fs: RemoteFs | undefined;
+  private cancelled = false;
+  private readonly ready: Promise<RemoteFs | undefined>;
+
+  constructor(options: ConnectOptions, deps: TransferDeps) {
+    this.ready = (async () => {
+      try {
+        this.fs = await deps.createRemoteFs(options);
+        if (this.cancelled) throw new FerryError('cancelled', 'not needed');
+        await this.fs.connect();
+        return this.fs;
+      } catch {
+        await this.fs?.close().catch(() => undefined);
+        return undefined;
+      }
+    })();
+  }
+
+  /** The connection once connected, or undefined if it could not be opened. */
+  async take(): Promise<RemoteFs | undefined> {
+    const fs = await this.ready;
+    return fs?.connected ? fs : undefined;
+  }
+
+  /** Closes it, ending a handshake still under way. */
+  async cancel(): Promise<void> {
+    this.cancelled = true;
+    await this.fs?.close().catch(() => undefined);
+    const fs = await this.ready;
+    await fs?.close().catch(() => undefined);
   }
 }
 
