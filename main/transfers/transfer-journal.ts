@@ -135,7 +135,8 @@ export class TransferJournal {
   /** Flushes, fsyncs and closes; safe twice. With `remove`, deletes the journal (nothing left to resume). */
   async close(options: { remove?: boolean } = {}): Promise<void> {
     if (this.closed) return;
-    await this.flush(true).catch(() => undefined);
+    // A journal about to be removed need not reach the disk first.
+    await this.flush(options.remove !== true).catch(() => undefined);
     this.closed = true;
     await this.chain.catch(() => undefined);
     await this.fh?.close().catch(() => undefined);

@@ -101,13 +101,14 @@ export class TransferQueue {
     if (this.started) return;
     this.started = true;
     await this.lock.acquire();
-    const { records } = await this.journal.open();
+    const { records, corruptLines } = await this.journal.open();
     const replayed = new QueueState();
     for (const rec of records) replayed.apply(rec);
     // Finished history beyond keepHistory is dropped from memory and from the journal alike.
     const compacted = compactRecords(replayed, this.opts.keepHistory);
     for (const rec of compacted) this.state.apply(rec);
-    await this.journal.compact(compacted);
+    // A new journal (every CLI command starts one) has nothing to compact.
+    if (records.length > 0 || corruptLines > 0) await this.journal.compact(compacted);
     let restored = 0;
     for (const item of this.state.items.values()) {
       if (item.state === 'active') item.state = 'queued';
