@@ -14,6 +14,7 @@ import { mkdir, mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVsftpd, vsftpdAvailable } from '../test/interop/harness/vsftpd-harness';
+import { cliNodeFlags } from './cli-node-flags';
 
 const MB = 1024 * 1024;
 const sizeMb = Number(process.env.FERRY_BENCH_MB ?? 1024);
@@ -58,7 +59,7 @@ const lftpPrelude = (): string =>
   `set ftp:ssl-force true; set ftp:ssl-protect-data true; set ftp:ssl-allow-anonymous true; set ssl:verify-certificate no; set net:max-retries 1; open -u anonymous,x -p ${port} 127.0.0.1`;
 
 async function ferry(op: string, from: string, to: string): Promise<Sample> {
-  const r = await timed(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/bench-ftp-ferry.ts'), String(port), join(work, 'state'), op, from, to, '4']);
+  const r = await timed(process.execPath, [...cliNodeFlags(), '--import', 'tsx', join(ROOT, 'bench/bench-ftp-ferry.ts'), String(port), join(work, 'state'), op, from, to, '4']);
   const inner = (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: number }).seconds;
   return { wall: r.wall, inner, rssMb: r.rssMb };
 }

@@ -14,6 +14,7 @@ import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startSshd, type SshdInstance } from '../test/interop/harness/sshd-harness';
+import { cliNodeFlags } from './cli-node-flags';
 
 const MB = 1024 * 1024;
 const sizeMb = Number(process.env.FERRY_BENCH_MB ?? 1024);
@@ -59,7 +60,7 @@ const sshOpts = (): string[] => ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKn
 
 const tools: Record<string, (dir: 'download' | 'upload', from: string, to: string) => Promise<Sample>> = {
   ferry: async (dir, from, to) => {
-    const r = await timed(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/bench-sftp-ferry.ts'), String(sshd.port), sshd.userKeyPath, join(benchDir, 'state'), dir, from, to, CIPHER]);
+    const r = await timed(process.execPath, [...cliNodeFlags(), '--import', 'tsx', join(ROOT, 'bench/bench-sftp-ferry.ts'), String(sshd.port), sshd.userKeyPath, join(benchDir, 'state'), dir, from, to, CIPHER]);
     return { ...r, seconds: (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: number }).seconds };
   },
   'openssh sftp': async (dir, from, to) => {
