@@ -30,6 +30,7 @@ describe('SFTP downloads planned by the listed size', () => {
     ['grew far past the listed size', 4096, 200_000],
     ['grew a little', 4096, 4100],
     ['shrank', 50_000, 3000],
+    ['shrank a little', 4096, 1000],
     ['was listed empty', 0, 70_000],
     ['became empty', 4096, 0],
     ['is as listed', 4096, 4096],

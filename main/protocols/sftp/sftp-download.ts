@@ -7,6 +7,8 @@ import { PipelineState, RangeWatermark, type PipelineLimits } from './transfer-p
 
 /** Length of a read past the known end: it normally only meets EOF; a growing file continues from it. */
 const PROBE_BYTES = 32 * 1024;
+/** Files listed below this size are fetched with one read and no pipeline bookkeeping. */
+const ONE_READ_BYTES = 64 * 1024;
 
 interface Range {
   readonly start: number;
@@ -25,7 +27,7 @@ export async function downloadFile(session: SftpSession, remotePath: string, loc
   const offset = options.offset ?? 0;
   const handle = await session.open(remotePath, 'r');
   let local: LocalFile | undefined;
-  const state = new PipelineState(limits, options, `the download of ${remotePath}`);
+  let state: PipelineState | undefined;
   try {
     // A fresh download may trust the listing's size to plan its reads (one round trip less per
     // file): the reads still go on to EOF, and the caller compares the result with a fresh stat.
@@ -38,7 +40,31 @@ export async function downloadFile(session: SftpSession, remotePath: string, loc
     } catch (err) {
       throw toFerryError(err, `cannot write ${localPath}`);
     }
-    const end = await pump(session, handle, local, state, offset, sizeAtOpen, hinted, limits, localPath);
+    let from = offset;
+    let knownEnd = sizeAtOpen;
+    let planned = hinted;
+    if (hinted && sizeAtOpen < Math.min(ONE_READ_BYTES, limits.chunkSize)) {
+      // A small file: one read of one byte more than listed. An answer of exactly the listed size
+      // is the whole file (a short read ends only at EOF); anything else means the file changed
+      // since it was listed, and the pipeline below reads on from there to EOF.
+      const got = await readOnce(session, handle, remotePath, sizeAtOpen + 1, options.signal);
+      try {
+        if (got.length > 0) await local.write(got, got.length, 0);
+        // Closing twice is harmless: the finally below finds it closed.
+        if (got.length === sizeAtOpen) await local.close();
+      } catch (err) {
+        throw toFerryError(err, `cannot write ${localPath}`);
+      }
+      if (got.length === sizeAtOpen) {
+        options.onProgress?.({ transferred: got.length });
+        return got.length;
+      }
+      from = got.length;
+      knownEnd = got.length;
+      planned = false;
+    }
+    state = new PipelineState(limits, options, `the download of ${remotePath}`);
+    const end = await pump(session, handle, local, state, from, knownEnd, planned, limits, localPath);
     if (end < sizeAtOpen && !hinted) {
       throw new FerryError('protocol-error', `${remotePath} shrank from ${sizeAtOpen} to ${end} bytes while it was being read; try again once it is stable`);
     }
@@ -52,10 +78,20 @@ export async function downloadFile(session: SftpSession, remotePath: string, loc
     state.progress(end, true);
     return end;
   } finally {
-    state.dispose();
+    state?.dispose();
     await local?.close().catch(() => undefined);
     await session.close(handle, remotePath).catch(() => undefined);
   }
+}
+
+/** One read at offset 0 (within the server's read size): the bytes it returned, none at EOF. */
+async function readOnce(session: SftpSession, handle: Buffer, remotePath: string, length: number, signal: AbortSignal | undefined): Promise<Buffer> {
+  const cancelled = (): FerryError => new FerryError('cancelled', `the download of ${remotePath} was cancelled`);
+  if (signal?.aborted) throw cancelled();
+  const buf = Buffer.allocUnsafe(length);
+  const n = await session.call<number>('cannot read the remote file', (cb) => session.sftp.read(handle, buf, 0, length, 0, (err, bytesRead) => cb(err, bytesRead)));
+  if (signal?.aborted) throw cancelled();
+  return buf.subarray(0, n);
 }
 
 async function pump(
