@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSshd } from '../test/interop/harness/sshd-harness';
+import { cliNodeFlags } from './cli-node-flags';
 
 const SMALL = { folders: 20, perFolder: 100, size: 4 * 1024 };
 const LARGE = { files: Number(process.env.BENCH_LARGE_FILES ?? 100), size: 10 * 1024 * 1024 };
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     const ssh = `ssh -a -x -i ${sshd.userKeyPath} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR`;
     const tools: Record<string, (remote: string, out: string) => Promise<{ seconds: number; rssKiB: number }>> = {
       ferry: (remote, out) =>
-        timed(process.execPath, ['main/cli/ferry-bin.js', 'get', '-r', '-i', sshd.userKeyPath, '--accept-new', '--state-dir', join(sshd.dir, 'ferry-state'), `sftp://root@127.0.0.1:${sshd.port}${remote}`, out]),
+        timed(process.execPath, [...cliNodeFlags(), 'main/cli/ferry-bin.js', 'get', '-r', '-i', sshd.userKeyPath, '--accept-new', '--state-dir', join(sshd.dir, 'ferry-state'), `sftp://root@127.0.0.1:${sshd.port}${remote}`, out]),
       'lftp mirror --parallel=4': (remote, out) =>
         timed('lftp', ['-c', `set sftp:connect-program "${ssh}"; set net:max-retries 1; open -u root, sftp://127.0.0.1:${sshd.port}; mirror --parallel=4 ${remote} ${out}`]),
       'sftp -r': (remote, out) =>
@@ -81,7 +82,8 @@ async function main(): Promise<void> {
     // What `npm ci` leaves a user: the bundled CLI, current with the sources (ferry-bin.js would
     // otherwise run the sources through tsx).
     execFileSync(process.execPath, ['main/cli/build-cli.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    const startup = await timed(process.execPath, ['main/cli/ferry-bin.js', '--help']);
+    // The Node options of the `ferry` shebang, as `npx ferry` runs it.
+    const startup = await timed(process.execPath, [...cliNodeFlags(), 'main/cli/ferry-bin.js', '--help']);
     const runs: Result[] = [];
     for (const set of ['small', 'large'] as const) {
       for (let round = 0; round < ROUNDS; round++) {
