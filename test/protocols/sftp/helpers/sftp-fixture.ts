@@ -60,7 +60,8 @@ export function adapterFor(
     prompter: scriptedPrompter(() => null),
     logger: memoryLogger(),
     acceptNew: true,
-    timeouts: { connectMs: 5000, loginMs: 5000, commandMs: 5000, idleMs: 5000 },
+    // Generous: a loaded CI machine must not turn a slow login into a failure (tests of deadlines set their own).
+    timeouts: { connectMs: 15_000, loginMs: 15_000, commandMs: 15_000, idleMs: 15_000 },
     ...rest,
   };
   return new SftpRemoteFs(options, { knownHostsPath: join(dirs.base, 'no-known-hosts'), env: {}, ...tuning });
