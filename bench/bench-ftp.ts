@@ -7,7 +7,7 @@
 // all. "wall" is the whole process; Ferry also reports connect()..close() without Node/tsx
 // start-up, which is the figure compared with lftp (whose start-up is a few ms).
 // FERRY_BENCH_RUNS (default 1) runs per tool and direction, best kept.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -31,6 +31,9 @@ interface Sample {
 
 async function timed(cmd: string, args: string[]): Promise<Sample & { stdout: string }> {
   const out = join(work, `time-${process.hrtime.bigint()}.txt`);
+  // Dirty pages of the files just written (the source, the last tool's copy) are flushed first,
+  // so no tool pays for the writeback of another's data.
+  spawnSync('sync');
   const started = performance.now();
   const child = spawn('/usr/bin/time', ['-f', '%M', '-o', out, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

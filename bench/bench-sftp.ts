@@ -33,6 +33,9 @@ interface Sample {
 
 async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Sample & { stdout: string }> {
   const out = join(benchDir, `time-${Date.now()}.txt`);
+  // Dirty pages of the files just written (the source, the last tool's copy) are flushed first,
+  // so no tool pays for the writeback of another's data.
+  spawnSync('sync');
   const started = performance.now();
   const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', out, cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -2,7 +2,7 @@
 // `sftp -r`, same run, same apt OpenSSH sshd on 127.0.0.1: 2000 × 4 KiB files in 20 folders,
 // then 100 × 10 MiB. Each tool runs BENCH_ROUNDS times (default 3), interleaved, and the table
 // shows the median with the range, since a shared machine makes single runs swing widely.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,9 @@ interface Result {
 /** Runs a command under /usr/bin/time; returns wall seconds and peak RSS (KiB). */
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; rssKiB: number }> {
   return new Promise((resolve, reject) => {
+    // Dirty pages of the files just written (the source, the last tool's copy) are flushed first,
+    // so no tool pays for the writeback of another's data.
+    spawnSync('sync');
     const t0 = process.hrtime.bigint();
     const child = spawn('/usr/bin/time', ['-f', '%M', cmd, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT });
     let err = '';
