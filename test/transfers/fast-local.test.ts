@@ -3,7 +3,8 @@ import type * as NodeFs from 'node:fs';
 import type * as NodeFsPromises from 'node:fs/promises';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetSyncIoPolicy } from '../../main/core/sync-io-policy';
 import type { SftpRemoteFs } from '../../main/protocols/sftp/sftp-adapter';
 import { fastLocal } from '../../main/transfers/fast-local';
 import { adapterFor, makeDirs, type Dirs } from '../protocols/sftp/helpers/sftp-fixture';
@@ -70,6 +71,8 @@ describe('local steps run synchronously while the disk is fast', () => {
     fs = adapterFor(server.port, dirs);
     await fs.connect();
   });
+  // One policy serves the whole process: each test starts with a fast disk.
+  beforeEach(() => resetSyncIoPolicy());
   afterAll(async () => {
     vi.restoreAllMocks();
     await fs.close();

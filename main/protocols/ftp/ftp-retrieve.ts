@@ -1,13 +1,12 @@
 import { writev, writevSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { FTPError, type FTPContext, type FTPResponse } from 'basic-ftp';
+import { syncIoAllowed, timedSync } from '../../core/sync-io-policy';
 
 /** Bytes waiting for the disk at most before the data connection is paused. */
 const MAX_PENDING = 4 << 20;
 /** Received bytes gathered into one synchronous write while writes stay fast. */
 const SYNC_BATCH = 64 << 10;
-/** A synchronous write slower than this (a slow disk, or the kernel throttling dirty pages) ends synchronous writing for the transfer. */
-const SLOW_SYNC_WRITE_MS = 4;
 
 /** Where the bytes of a RETR go: an open file, from a position. */
 export interface FileTarget {
@@ -47,27 +46,18 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
   /** Set once the outcome is known: no further write is started after it. */
   let stopped = false;
   let finalize: (() => void) | undefined;
-  /**
-   * Writes start synchronous: a write into the page cache takes microseconds, and doing it here
-   * spares a thread hand-off per batch, which on a busy machine costs more than the write itself
-   * (lftp and curl write the same way). The first slow write switches to asynchronous writes,
-   * so a slow disk never stalls the event loop for more than one batch.
-   */
-  let syncWrites = true;
 
   const writeNow = (): void => {
     const buffers = batch;
     const n = batchBytes;
     batch = [];
     batchBytes = 0;
-    const started = performance.now();
     try {
-      writevSync(target.fd, buffers, position);
+      timedSync(() => writevSync(target.fd, buffers, position));
     } catch (err) {
       settle?.(err as Error);
       return;
     }
-    if (performance.now() - started > SLOW_SYNC_WRITE_MS) syncWrites = false;
     position += n;
     progress.written += n;
   };
@@ -75,11 +65,18 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
   const tryFinish = (): void => {
     if (dataEnded && !writing && batchBytes === 0 && reply) settle?.();
   };
-  /** Writes what one turn of the event loop brought in, so a slow trickle still reaches the disk. */
+  /**
+   * Writes are synchronous while the process's sync-I/O policy allows (main/core/sync-io-policy.ts):
+   * a write into the page cache takes microseconds, and doing it here spares a thread hand-off per
+   * batch, which on a busy machine costs more than the write itself (lftp and curl write the same
+   * way). A slow disk switches to asynchronous writes, so it stalls the event loop only briefly.
+   * Less than SYNC_BATCH is written at the end of the event-loop turn that brought it, so a slow
+   * trickle still reaches the disk.
+   */
   let turnEnd: NodeJS.Immediate | undefined;
   const flush = (final = false): void => {
     if (stopped) return;
-    if (syncWrites && !writing) {
+    if (syncIoAllowed() && !writing) {
       if (batchBytes > 0 && (final || batchBytes >= SYNC_BATCH)) writeNow();
       else if (batchBytes > 0) turnEnd ??= setImmediate(() => {
         turnEnd = undefined;

@@ -1,5 +1,6 @@
 import { close, closeSync, constants, ftruncate, open, openSync, write, writeSync } from 'node:fs';
 import { FerryError, toFerryError } from '../../core/ferry-error';
+import { syncIoAllowed, timedSync } from '../../core/sync-io-policy';
 import type { TransferOptions } from '../remote-fs';
 import { sftpError } from './sftp-errors';
 import type { SftpSession } from './sftp-session';
@@ -206,25 +207,11 @@ async function pump(
 }
 
 /**
- * When synchronous local calls stop: after one that takes over 50 ms, or three over 4 ms within a
- * second (one short stall on a busy machine is as likely the scheduler as the disk), they go to
- * the thread pool for 30 s.
- */
-const SLOW_SYNC_MS = 4;
-const VERY_SLOW_SYNC_MS = 50;
-const STRIKES = 3;
-const STRIKE_WINDOW_MS = 1000;
-const SLOW_DISK_BACKOFF_MS = 30_000;
-/** Until when local file operations go through the thread pool (a slow disk was seen). */
-let asyncUntil = 0;
-let strikes: number[] = [];
-
-/**
  * The local side of a download. Opening, writing and closing run synchronously while they are
  * fast (a 4 KiB file costs three page-cache operations of microseconds each, far less than three
  * thread hand-offs, which on a busy machine dominate a small file's cost; lftp and sftp write the
  * same way). A slow disk (network, failing, saturated) sends every download in the process to
- * the thread pool for a while (see SLOW_SYNC_MS), so it stalls the event loop only briefly.
+ * the thread pool for a while (main/core/sync-io-policy.ts), so it stalls the event loop only briefly.
  */
 class LocalFile {
   private closed = false;
@@ -232,7 +219,7 @@ class LocalFile {
   private constructor(private readonly fd: number) {}
 
   static async open(path: string, flags: number): Promise<LocalFile> {
-    if (Date.now() >= asyncUntil) return new LocalFile(timed(() => openSync(path, flags, 0o644)));
+    if (syncIoAllowed()) return new LocalFile(timedSync(() => openSync(path, flags, 0o644)));
     return new LocalFile(await new Promise<number>((resolve, reject) => open(path, flags, 0o644, (err, fd) => (err ? reject(err) : resolve(fd)))));
   }
 
@@ -242,8 +229,8 @@ class LocalFile {
 
   /** Writes `n` bytes of `buf` at `position`: undefined when done already, else a promise. Throws when a synchronous write fails. */
   write(buf: Buffer, n: number, position: number): Promise<void> | undefined {
-    if (Date.now() >= asyncUntil) {
-      timed(() => {
+    if (syncIoAllowed()) {
+      timedSync(() => {
         let done = 0;
         while (done < n) done += writeSync(this.fd, buf, done, n - done, position + done);
       });
@@ -262,25 +249,7 @@ class LocalFile {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (Date.now() >= asyncUntil) timed(() => closeSync(this.fd));
+    if (syncIoAllowed()) timedSync(() => closeSync(this.fd));
     else await new Promise<void>((resolve, reject) => close(this.fd, (err) => (err ? reject(err) : resolve())));
-  }
-}
-
-function timed<T>(op: () => T): T {
-  const started = performance.now();
-  try {
-    return op();
-  } finally {
-    const took = performance.now() - started;
-    if (took > SLOW_SYNC_MS) {
-      const now = Date.now();
-      strikes = strikes.filter((t) => now - t < STRIKE_WINDOW_MS);
-      strikes.push(now);
-      if (took > VERY_SLOW_SYNC_MS || strikes.length >= STRIKES) {
-        asyncUntil = now + SLOW_DISK_BACKOFF_MS;
-        strikes = [];
-      }
-    }
   }
 }
