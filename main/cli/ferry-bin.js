@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --single-threaded-gc
+#!/usr/bin/env node
 // `ferry`: runs the bundle that `npm ci` / `npm run build:cli` left in out/cli/ (fast start) while
 // every source it was built from still has the content it had then; otherwise (an edited
 // checkout, no build) the TypeScript sources through tsx, so stale code never runs.
