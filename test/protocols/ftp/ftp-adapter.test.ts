@@ -83,6 +83,18 @@ describe.each(modes)('embedded ftp-srv, $mode', ({ mode, protocol }) => {
     expect(readFileSync(dest).equals(big)).toBe(true);
   });
 
+  it('replaces a longer local file when downloading from offset 0, and keeps an exact-size prefix untouched', async () => {
+    const dest = join(local, 'over.bin');
+    writeFileSync(dest, Buffer.concat([randomBytes(big.length), Buffer.from('tail past the new end')]));
+    expect(await fs.download('/big.bin', dest)).toBe(big.length);
+    expect(readFileSync(dest).equals(big)).toBe(true);
+    // Already the offset's size: nothing is cut, the rest is appended.
+    const offset = 123_457;
+    writeFileSync(dest, big.subarray(0, offset));
+    expect(await fs.download('/big.bin', dest, { offset })).toBe(big.length);
+    expect(readFileSync(dest).equals(big)).toBe(true);
+  });
+
   it('resumes an upload (SIZE + APPE)', async () => {
     const data = randomBytes(900_000);
     const offset = 300_000;
