@@ -6,7 +6,7 @@
 // Every tool runs as its own process under /usr/bin/time: peak RSS is measured the same way for
 // all. "wall" is the whole process; Ferry also reports connect()..close() without Node/tsx
 // start-up, which is the figure compared with lftp (whose start-up is a few ms).
-// FERRY_BENCH_RUNS (default 1) runs per tool and direction, best kept.
+// FERRY_BENCH_RUNS (default 3) runs per tool and direction, interleaved, best kept.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -19,7 +19,7 @@ import { cliNodeFlags } from './cli-node-flags';
 const MB = 1024 * 1024;
 const sizeMb = Number(process.env.FERRY_BENCH_MB ?? 1024);
 const fileCount = Number(process.env.FERRY_BENCH_FILES ?? 2000);
-const runs = Number(process.env.FERRY_BENCH_RUNS ?? 1);
+const runs = Number(process.env.FERRY_BENCH_RUNS ?? 3);
 const ROOT = join(import.meta.dirname, '..');
 
 interface Sample {
@@ -107,17 +107,23 @@ async function main(): Promise<void> {
     const rows: string[][] = [];
     const results: Record<string, Record<string, Sample>> = {};
     for (const dir of ['download', 'upload'] as const) {
-      for (const [name, tool] of Object.entries(bigTools)) {
-        const samples: Sample[] = [];
-        for (let r = 0; r < runs; r++) {
+      // Rounds interleave the tools, so a slow spell of the machine (or of vsftpd's disk) hits
+      // them alike; the best round of each tool is kept.
+      const samplesOf: Record<string, Sample[]> = {};
+      for (let r = 0; r < runs; r++) {
+        for (const [name, tool] of Object.entries(bigTools)) {
           const local = join(work, `${name}-${dir}.bin`);
           const remote = dir === 'download' ? '/pub/big.bin' : `/pub/up-${name}.bin`;
-          samples.push(await tool[dir](dir === 'download' ? local : big, remote));
+          const sample = await tool[dir](dir === 'download' ? local : big, remote);
+          (samplesOf[name] ??= []).push(sample);
+          console.log(`  round ${r + 1}: ${name} ${dir} ${(sample.inner ?? sample.wall).toFixed(2)} s`);
           const check = dir === 'download' ? local : join(pub, `up-${name}.bin`);
           if ((await sha256(check)) !== bigHash) throw new Error(`${name} ${dir}: the copy differs from the original`);
           await rm(check, { force: true });
         }
-        const s = best(samples);
+      }
+      for (const name of Object.keys(bigTools)) {
+        const s = best(samplesOf[name]!);
         (results[dir] ??= {})[name] = s;
         const secs = s.inner ?? s.wall;
         rows.push([`${sizeMb} MiB ${dir}`, name, (sizeMb * MB / 1e6 / secs).toFixed(1) + ' MB/s', secs.toFixed(2), s.wall.toFixed(2), s.rssMb.toFixed(0)]);
@@ -139,17 +145,19 @@ async function main(): Promise<void> {
       },
     };
     for (const dir of ['upload', 'download'] as const) {
-      for (const [name, run] of Object.entries(smallRuns)) {
-        const samples: Sample[] = [];
-        for (let r = 0; r < runs; r++) {
+      const samplesOf: Record<string, Sample[]> = {};
+      for (let r = 0; r < runs; r++) {
+        for (const [name, run] of Object.entries(smallRuns)) {
           if (dir === 'upload') await rm(join(pub, `small-${name}`), { recursive: true, force: true });
           else await rm(join(work, `small-${name}-down`), { recursive: true, force: true });
-          samples.push(await run[dir]());
+          (samplesOf[name] ??= []).push(await run[dir]());
           const landed = dir === 'upload' ? join(pub, `small-${name}`) : join(work, `small-${name}-down`);
           const count = (await readdir(landed)).length;
           if (count !== fileCount) throw new Error(`${name} small ${dir}: ${count} of ${fileCount} files arrived`);
         }
-        const s = best(samples);
+      }
+      for (const name of Object.keys(smallRuns)) {
+        const s = best(samplesOf[name]!);
         (small[dir] ??= {})[name] = s;
         const secs = s.inner ?? s.wall;
         rows.push([`${fileCount} x 4 KiB ${dir}`, name, (fileCount / secs).toFixed(0) + ' files/s', secs.toFixed(2), s.wall.toFixed(2), s.rssMb.toFixed(0)]);
