@@ -82,6 +82,12 @@ const bigTools: Record<string, Record<'download' | 'upload', (local: string, rem
   },
 };
 
+/** The list starting at its `by`-th element (wrapping around). */
+function rotate<T>(list: T[], by: number): T[] {
+  const k = by % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
+}
+
 function best(samples: Sample[]): Sample {
   return samples.reduce((a, b) => ((b.inner ?? b.wall) < (a.inner ?? a.wall) ? b : a));
 }
@@ -107,11 +113,12 @@ async function main(): Promise<void> {
     const rows: string[][] = [];
     const results: Record<string, Record<string, Sample>> = {};
     for (const dir of ['download', 'upload'] as const) {
-      // Rounds interleave the tools, so a slow spell of the machine (or of vsftpd's disk) hits
-      // them alike; the best round of each tool is kept.
+      // Rounds interleave the tools, and each round starts with the next tool, so a slow spell of
+      // the machine (or of vsftpd's disk, which is slowest right after set-up) hits them alike;
+      // the best round of each tool is kept.
       const samplesOf: Record<string, Sample[]> = {};
       for (let r = 0; r < runs; r++) {
-        for (const [name, tool] of Object.entries(bigTools)) {
+        for (const [name, tool] of rotate(Object.entries(bigTools), r)) {
           const local = join(work, `${name}-${dir}.bin`);
           const remote = dir === 'download' ? '/pub/big.bin' : `/pub/up-${name}.bin`;
           const sample = await tool[dir](dir === 'download' ? local : big, remote);
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
     for (const dir of ['upload', 'download'] as const) {
       const samplesOf: Record<string, Sample[]> = {};
       for (let r = 0; r < runs; r++) {
-        for (const [name, run] of Object.entries(smallRuns)) {
+        for (const [name, run] of rotate(Object.entries(smallRuns), r)) {
           if (dir === 'upload') await rm(join(pub, `small-${name}`), { recursive: true, force: true });
           else await rm(join(work, `small-${name}-down`), { recursive: true, force: true });
           (samplesOf[name] ??= []).push(await run[dir]());
