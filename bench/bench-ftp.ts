@@ -6,7 +6,9 @@
 // Every tool runs as its own process under /usr/bin/time: peak RSS is measured the same way for
 // all. "wall" is the whole process; Ferry also reports connect()..close() without Node/tsx
 // start-up, which is the figure compared with lftp (whose start-up is a few ms).
-// FERRY_BENCH_RUNS (default 3) runs per tool and direction, interleaved, best kept.
+// FERRY_BENCH_RUNS (default 5) rounds per direction, the tools interleaved (each round starting with
+// the next tool); the median round of each tool is compared, the best is printed beside it.
+// Timings swing by up to 2x from round to round here (vsftpd's own processes and the disk).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -19,7 +21,7 @@ import { cliNodeFlags } from './cli-node-flags';
 const MB = 1024 * 1024;
 const sizeMb = Number(process.env.FERRY_BENCH_MB ?? 1024);
 const fileCount = Number(process.env.FERRY_BENCH_FILES ?? 2000);
-const runs = Number(process.env.FERRY_BENCH_RUNS ?? 3);
+const runs = Number(process.env.FERRY_BENCH_RUNS ?? 5);
 const ROOT = join(import.meta.dirname, '..');
 
 interface Sample {
@@ -88,8 +90,20 @@ function rotate<T>(list: T[], by: number): T[] {
   return [...list.slice(k), ...list.slice(0, k)];
 }
 
-function best(samples: Sample[]): Sample {
-  return samples.reduce((a, b) => ((b.inner ?? b.wall) < (a.inner ?? a.wall) ? b : a));
+const secsOf = (s: Sample): number => s.inner ?? s.wall;
+
+/** Median and best time of one tool's rounds, the highest peak RSS, and the whole-process wall time of the median round. */
+interface Summary {
+  readonly median: number;
+  readonly best: number;
+  readonly wall: number;
+  readonly rssMb: number;
+}
+
+function summarize(samples: Sample[]): Summary {
+  const sorted = [...samples].sort((a, b) => secsOf(a) - secsOf(b));
+  const mid = sorted[(sorted.length - 1) >> 1]!;
+  return { median: secsOf(mid), best: secsOf(sorted[0]!), wall: mid.wall, rssMb: Math.max(...samples.map((x) => x.rssMb)) };
 }
 
 async function main(): Promise<void> {
@@ -103,7 +117,7 @@ async function main(): Promise<void> {
   port = server.port;
   pub = server.pub;
   try {
-    console.log(`vsftpd explicit FTPS on 127.0.0.1:${port}; ${sizeMb} MiB file; ${fileCount} x 4 KiB files; best of ${runs}`);
+    console.log(`vsftpd explicit FTPS on 127.0.0.1:${port}; ${sizeMb} MiB file; ${fileCount} x 4 KiB files; median and best of ${runs} rounds`);
     const big = join(work, 'big.bin');
     const fh = await open(big, 'w');
     for (let i = 0; i < sizeMb; i += 16) await fh.write(randomBytes(Math.min(16, sizeMb - i) * MB));
@@ -111,7 +125,7 @@ async function main(): Promise<void> {
     const bigHash = await sha256(big);
     await writeFile(join(pub, 'big.bin'), await readFile(big));
     const rows: string[][] = [];
-    const results: Record<string, Record<string, Sample>> = {};
+    const results: Record<string, Record<string, Summary>> = {};
     for (const dir of ['download', 'upload'] as const) {
       // Rounds interleave the tools, and each round starts with the next tool, so a slow spell of
       // the machine (or of vsftpd's disk, which is slowest right after set-up) hits them alike;
@@ -130,17 +144,16 @@ async function main(): Promise<void> {
         }
       }
       for (const name of Object.keys(bigTools)) {
-        const s = best(samplesOf[name]!);
+        const s = summarize(samplesOf[name]!);
         (results[dir] ??= {})[name] = s;
-        const secs = s.inner ?? s.wall;
-        rows.push([`${sizeMb} MiB ${dir}`, name, (sizeMb * MB / 1e6 / secs).toFixed(1) + ' MB/s', secs.toFixed(2), s.wall.toFixed(2), s.rssMb.toFixed(0)]);
+        rows.push([`${sizeMb} MiB ${dir}`, name, (sizeMb * MB / 1e6 / s.median).toFixed(1) + ' MB/s', s.median.toFixed(2), s.best.toFixed(2), s.wall.toFixed(2), s.rssMb.toFixed(0)]);
       }
     }
     // Small files.
     const smallDir = join(work, 'small');
     await mkdir(smallDir);
     for (let i = 0; i < fileCount; i++) await writeFile(join(smallDir, `f${String(i).padStart(5, '0')}.bin`), randomBytes(4096));
-    const small: Record<string, Record<string, Sample>> = {};
+    const small: Record<string, Record<string, Summary>> = {};
     const smallRuns: Record<string, Record<'upload' | 'download', () => Promise<Sample>>> = {
       ferry: {
         upload: () => ferry('upload-many', smallDir, '/pub/small-ferry'),
@@ -164,23 +177,24 @@ async function main(): Promise<void> {
         }
       }
       for (const name of Object.keys(smallRuns)) {
-        const s = best(samplesOf[name]!);
+        const s = summarize(samplesOf[name]!);
         (small[dir] ??= {})[name] = s;
-        const secs = s.inner ?? s.wall;
-        rows.push([`${fileCount} x 4 KiB ${dir}`, name, (fileCount / secs).toFixed(0) + ' files/s', secs.toFixed(2), s.wall.toFixed(2), s.rssMb.toFixed(0)]);
+        rows.push([`${fileCount} x 4 KiB ${dir}`, name, (fileCount / s.median).toFixed(0) + ' files/s', s.median.toFixed(2), s.best.toFixed(2), s.wall.toFixed(2), s.rssMb.toFixed(0)]);
       }
     }
-    const header = ['case', 'tool', 'rate', 'seconds', 'wall s', 'peak RSS MB'];
+    const header = ['case', 'tool', 'rate (median)', 'median s', 'best s', 'wall s', 'peak RSS MB'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
     console.log(line(header));
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const r of rows) console.log(line(r));
-    const ratio = (a: Sample, b: Sample): string => ((b.inner ?? b.wall) / (a.inner ?? a.wall)).toFixed(2);
-    console.log(
-      `Ferry vs lftp: big download ${ratio(results.download!.ferry!, results.download!.lftp!)}x, big upload ${ratio(results.upload!.ferry!, results.upload!.lftp!)}x ` +
-        `(target >= 1.0); small upload ${ratio(small.upload!.ferry!, small.upload!.lftp!)}x, small download ${ratio(small.download!.ferry!, small.download!.lftp!)}x (target >= 1.5)`,
-    );
+    const ratio = (a: Summary, b: Summary, k: 'median' | 'best'): string => (b[k] / a[k]).toFixed(2);
+    for (const k of ['median', 'best'] as const) {
+      console.log(
+        `Ferry vs lftp (${k} of ${runs}): big download ${ratio(results.download!.ferry!, results.download!.lftp!, k)}x, big upload ${ratio(results.upload!.ferry!, results.upload!.lftp!, k)}x ` +
+          `(target >= 1.0); small upload ${ratio(small.upload!.ferry!, small.upload!.lftp!, k)}x, small download ${ratio(small.download!.ferry!, small.download!.lftp!, k)}x (target >= 1.5)`,
+      );
+    }
   } finally {
     await server.stop();
     await rm(work, { recursive: true, force: true });
