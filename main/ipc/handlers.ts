@@ -64,6 +64,7 @@ export function createHandlers(core: FerryCore): Handlers {
     'trust:list': () => core.trustCenter.list(),
     'trust:remove': async (req) => (await core.trustCenter.remove(req.kind, req.host, req.port), null),
     'trust:changes': async () => core.trustCenter.changes().map(({ kind, host, port, type, fingerprint, previousFingerprint, seenAt }) => ({ kind, host, port, type, fingerprint, previousFingerprint, seenAt })),
+    'trust:details': (req) => core.trustCenter.details(req.kind, req.host, req.port),
     'trust:replace': (req) => core.trustCenter.replaceChanged(req.kind, req.host, req.port, req.fingerprint),
     'secrets:status': () => core.secrets.status(),
     'secrets:set-master-password': async (req) => (await core.secrets.setMasterPassword(req.password), null),

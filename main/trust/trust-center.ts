@@ -1,4 +1,4 @@
-import type { TrustEntry } from '../../shared/model/site';
+import type { TrustDetails, TrustEntry } from '../../shared/model/site';
 import { FerryError } from '../core/ferry-error';
 import type { TrustRecord, TrustStore } from './trust-store';
 
@@ -9,6 +9,7 @@ export interface ChangedKey extends Omit<TrustRecord, 'firstSeen' | 'lastUsed'> 
 }
 
 const MAX_PENDING = 200;
+const DETAIL_KEYS = ['subject', 'issuer', 'validFrom', 'validTo', 'pem'] as const satisfies readonly (keyof TrustDetails)[];
 type Kind = TrustEntry['kind'];
 
 function keyOf(kind: Kind, host: string, port: number): string {
@@ -34,9 +35,14 @@ export class TrustCenter {
       .sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port || a.kind.localeCompare(b.kind));
   }
 
-  /** Extra facts for one entry (certificate subject, issuer, validity), when recorded. */
-  async details(kind: Kind, host: string, port: number): Promise<Readonly<Record<string, string>>> {
-    return (await this.store.get(kind, host, port))?.details ?? {};
+  /** What was recorded with one entry (a certificate's subject, issuer, validity and PEM). Unknown entries are an error. */
+  async details(kind: Kind, host: string, port: number): Promise<TrustDetails> {
+    const record = await this.store.get(kind, host, port);
+    if (!record) throw new FerryError('invalid-request', `${host}:${port} is not in the trust list`);
+    const d = record.details ?? {};
+    const out: Record<string, string> = {};
+    for (const k of DETAIL_KEYS) if (typeof d[k] === 'string') out[k] = d[k];
+    return out;
   }
 
   /** Forgets an entry: the next connection asks as for a new server. Unknown entries are an error. */

@@ -1,7 +1,7 @@
 import type { ConnectionTarget } from '../model/connection';
 import type { LogLine } from '../model/log-line';
 import type { Listing } from '../model/remote-entry';
-import type { SiteInput, SiteProfile, TrustEntry } from '../model/site';
+import type { SiteInput, SiteProfile, TrustDetails, TrustEntry } from '../model/site';
 import type { QueueUpdate, TransferRequest } from '../model/transfer';
 import type { Result } from './errors';
 import type { PromptAnswers, PromptEnvelope, PromptKind } from './prompts';
@@ -59,6 +59,8 @@ export interface InvokeChannels {
   'trust:remove': { req: { kind: TrustEntry['kind']; host: string; port: number }; res: null };
   /** Changed keys and certificates that connections refused since the app started. */
   'trust:changes': { req: Record<string, never>; res: ChangedTrustEntry[] };
+  /** What was recorded with a trusted entry (a certificate's subject, issuer, validity and PEM). */
+  'trust:details': { req: { kind: TrustEntry['kind']; host: string; port: number }; res: TrustDetails };
   /** Pins a reported changed key: the only way a changed key is ever trusted. */
   'trust:replace': { req: { kind: TrustEntry['kind']; host: string; port: number; fingerprint: string }; res: TrustEntry };
 
@@ -132,7 +134,7 @@ export const INVOKE_CHANNELS = [
   'prompt:answer', 'log:snapshot',
   'sites:list', 'sites:save', 'sites:delete', 'sites:connect', 'sites:import-filezilla', 'sites:export', 'sites:import',
   'sites:clear-filezilla-passwords',
-  'trust:list', 'trust:remove', 'trust:changes', 'trust:replace', 'settings:get', 'settings:set',
+  'trust:list', 'trust:remove', 'trust:changes', 'trust:replace', 'trust:details', 'settings:get', 'settings:set',
   'secrets:status', 'secrets:set-master-password', 'secrets:unlock', 'fs:open',
 ] as const satisfies readonly InvokeChannel[];
 

@@ -141,6 +141,7 @@ export const REQUEST_SCHEMAS: Readonly<Record<InvokeChannel, Schema>> = {
   'trust:list': empty,
   'trust:remove': obj({ kind: req(oneOf('host-key', 'certificate')), host: req(str(L.host, 1)), port: req(port) }),
   'trust:changes': empty,
+  'trust:details': obj({ kind: req(oneOf('host-key', 'certificate')), host: req(str(L.host, 1)), port: req(port) }),
   'trust:replace': obj({ kind: req(oneOf('host-key', 'certificate')), host: req(str(L.host, 1)), port: req(port), fingerprint: req(str(L.host, 1)) }),
 
   'secrets:status': empty,

@@ -30,6 +30,16 @@ export interface SiteInput extends Omit<SiteProfile, 'id' | 'hasSecret' | 'allow
 }
 
 /** An entry of the trust center. */
+/** What Ferry recorded about a trusted certificate when the user accepted it (all optional: host keys have none). */
+export interface TrustDetails {
+  readonly subject?: string;
+  readonly issuer?: string;
+  readonly validFrom?: string;
+  readonly validTo?: string;
+  /** The certificate itself, PEM-encoded. */
+  readonly pem?: string;
+}
+
 export interface TrustEntry {
   readonly kind: 'host-key' | 'certificate';
   readonly host: string;

@@ -78,6 +78,13 @@ describe('secrets and trust changes behind the handler table', () => {
     expect(await dispatchInvoke(handlers, 'trust:replace', replace)).toMatchObject({ ok: true, value: { fingerprint: 'SHA256:new' } });
   });
 
+  it('shows what was recorded with a trusted certificate', async () => {
+    await core.trust.put({ kind: 'certificate', host: 'c', port: 990, type: 'x509', fingerprint: 'AB', details: { subject: 'CN=c', pem: 'PEM' } });
+    expect(await dispatchInvoke(handlers, 'trust:details', { kind: 'certificate', host: 'c', port: 990 })).toEqual({ ok: true, value: { subject: 'CN=c', pem: 'PEM' } });
+    expect(await dispatchInvoke(handlers, 'trust:details', { kind: 'certificate', host: 'c', port: 991 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await dispatchInvoke(handlers, 'trust:details', { kind: 'cert', host: 'c', port: 990 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
   it('has no OS shell in plain Node', async () => {
     expect(await dispatchInvoke(handlers, 'fs:open', { path: dir })).toMatchObject({ ok: false, error: { code: 'not-supported' } });
   });

@@ -15,6 +15,7 @@ describe('FTPES certificate and file-exists prompts', () => {
   let server: EmbeddedServer;
   let implicit: EmbeddedServer;
   let web: FerryWeb;
+  let tls: ReturnType<typeof makeSelfSignedCert>;
 
   beforeAll(async () => {
     base = await mkdtemp(join(tmpdir(), 'ferry-e2e-ftps-'));
@@ -24,7 +25,7 @@ describe('FTPES certificate and file-exists prompts', () => {
     await mkdir(home);
     await writeFile(join(root, 'same.txt'), 'old remote\n');
     await writeFile(join(home, 'same.txt'), 'new local version\n');
-    const tls = makeSelfSignedCert(base);
+    tls = makeSelfSignedCert(base);
     server = await startEmbeddedFtp(root, 'explicit', tls);
     implicit = await startEmbeddedFtp(root, 'implicit', tls);
     web = await startFerryWeb({ home });
@@ -49,6 +50,22 @@ describe('FTPES certificate and file-exists prompts', () => {
     await web.screenshot('60-ftps-certificate-prompt');
     await dialog.getByRole('button', { name: 'Trust always' }).click();
     await row(page, 'remote', 'same.txt').waitFor({ timeout: 20_000 });
+  });
+
+  it('shows the trusted certificate in the trust center: subject, issuer, validity and PEM', async () => {
+    const { page } = web;
+    await page.getByRole('button', { name: 'Trust center' }).click();
+    const center = page.getByRole('dialog', { name: 'Trust center' });
+    await center.getByRole('button', { name: `Show the certificate of 127.0.0.1:${server.port}` }).click();
+    const details = page.getByRole('dialog', { name: `Certificate of 127.0.0.1:${server.port}` });
+    await details.getByLabel('Certificate (PEM)').waitFor({ timeout: 10_000 });
+    expect(await details.textContent()).toContain('ferry-test');
+    const pem = await details.getByLabel('Certificate (PEM)').inputValue();
+    expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n?$/);
+    expect(pem.replace(/\s+/g, '')).toBe(tls.cert.toString().replace(/\s+/g, ''));
+    await web.screenshot('62-trust-center-certificate');
+    await details.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog', { name: 'Trust center' }).getByRole('button', { name: 'Close' }).click();
   });
 
   it('asks what to do with an existing file and overwrites it', async () => {

@@ -48,6 +48,28 @@ describe('app commands, trust center and settings', () => {
     expect(fake.fn('trustRemove')).toHaveBeenCalledWith({ kind: 'host-key', host: 'h.example', port: 22 });
   });
 
+  it('shows a trusted certificate: subject, issuer, validity, fingerprint and PEM, then back to the list', async () => {
+    const cert: TrustEntry = { kind: 'certificate', host: 'c.example', port: 990, type: 'x509', fingerprint: 'AB:CD:EF', firstSeen: 0, lastUsed: 0 };
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
+    fake.answer('trustList', () => [trusted, cert]);
+    fake.answer('trustDetails', () => ({ subject: 'CN=c.example', issuer: 'CN=Example CA', validFrom: 'Jan  1 00:00:00 2026 GMT', validTo: 'Jan  1 00:00:00 2027 GMT', pem }));
+    render(<App />);
+    act(() => fake.emit('app:command', { command: 'trust-center' }));
+    const list = await screen.findByRole('dialog', { name: 'Trust center' });
+    await waitFor(() => expect(within(list).getByText('AB:CD:EF')).toBeTruthy());
+    // Host keys have nothing more to show.
+    expect(within(list).queryByRole('button', { name: 'Show the certificate of h.example:22' })).toBeNull();
+    fireEvent.click(within(list).getByRole('button', { name: 'Show the certificate of c.example:990' }));
+    const details = await screen.findByRole('dialog', { name: 'Certificate of c.example:990' });
+    await waitFor(() => expect(within(details).getByText('CN=Example CA')).toBeTruthy());
+    expect(fake.fn('trustDetails')).toHaveBeenCalledWith({ kind: 'certificate', host: 'c.example', port: 990 });
+    expect(within(details).getByText('CN=c.example')).toBeTruthy();
+    expect(within(details).getByText('AB:CD:EF')).toBeTruthy();
+    expect((within(details).getByLabelText('Certificate (PEM)') as HTMLTextAreaElement).value).toBe(pem);
+    fireEvent.click(within(details).getByRole('button', { name: 'Close' }));
+    expect(await screen.findByRole('dialog', { name: 'Trust center' })).toBeTruthy();
+  });
+
   it('changes the theme in settings: saved by main and applied to the document', async () => {
     render(<App />);
     await waitFor(() => expect(useSettingsStore.getState().persisted).toBe(true));

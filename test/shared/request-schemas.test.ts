@@ -43,6 +43,7 @@ const VALID: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'sites:import': { text: '{}' },
   'trust:remove': { kind: 'host-key', host: 'example.org', port: 22 },
   'trust:changes': {},
+  'trust:details': { kind: 'certificate', host: 'example.org', port: 990 },
   'trust:replace': { kind: 'host-key', host: 'example.org', port: 22, fingerprint: 'SHA256:abc' },
   'secrets:status': {},
   'secrets:set-master-password': { password: 'correct horse' },

@@ -32,6 +32,15 @@ describe('TrustCenter', () => {
     expect(await center.details('certificate', 'ftp.example.org', 21)).toEqual({ subject: 'CN=ftp' });
   });
 
+  it('gives the recorded certificate facts and PEM, nothing else, and refuses unknown entries', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    await store.put({ kind: 'certificate', host: 'ftps.example.org', port: 990, type: 'x509', fingerprint: 'AB:CD', details: { subject: 'CN=ftps', issuer: 'CN=ca', validFrom: 'Jan 1 2026', validTo: 'Jan 1 2027', pem, extra: 'x' } });
+    expect(await center.details('certificate', 'FTPS.example.org', 990)).toEqual({ subject: 'CN=ftps', issuer: 'CN=ca', validFrom: 'Jan 1 2026', validTo: 'Jan 1 2027', pem });
+    await store.put({ kind: 'host-key', host: 'h.example', port: 22, type: 'ssh-ed25519', fingerprint: OLD });
+    expect(await center.details('host-key', 'h.example', 22)).toEqual({});
+    await expect(center.details('certificate', 'other.example', 990)).rejects.toMatchObject({ code: 'invalid-request' });
+  });
+
   it('removes an entry and refuses to remove one that is not there', async () => {
     await store.put({ kind: 'host-key', host: 'h.example', port: 22, type: 'ssh-ed25519', fingerprint: OLD });
     await center.remove('host-key', 'H.example', 22);

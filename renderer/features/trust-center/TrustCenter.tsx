@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { ferry } from '../../ferry-api';
 import { formatDate, sentence } from '../../lib/format';
 import { askConfirm } from '../../stores/dialog-store';
+import { CertificateDetails } from './CertificateDetails';
 
 /**
  * The trust center: every SSH host key and TLS certificate the user trusted, as main stores them,
@@ -16,6 +17,7 @@ export function TrustCenter({ onClose }: { onClose: () => void }): JSX.Element {
   const [entries, setEntries] = useState<readonly TrustEntry[] | null>(null);
   const [changes, setChanges] = useState<readonly ChangedTrustEntry[]>([]);
   const [error, setError] = useState<FerryErrorShape | null>(null);
+  const [shown, setShown] = useState<TrustEntry | null>(null);
 
   const load = useCallback(async () => {
     const [list, changed] = await Promise.all([ferry().trustList({}), ferry().trustChanges({})]);
@@ -57,6 +59,8 @@ export function TrustCenter({ onClose }: { onClose: () => void }): JSX.Element {
     await load();
   }
 
+  // The details open beside the trust center (not inside it), each dialog keeping its own focus trap.
+  if (shown) return <CertificateDetails entry={shown} onClose={() => setShown(null)} />;
   return (
     <Dialog
       title="Trust center"
@@ -129,7 +133,12 @@ export function TrustCenter({ onClose }: { onClose: () => void }): JSX.Element {
                 </td>
                 <td className="mono wrap">{e.fingerprint}</td>
                 <td>{formatDate(e.lastUsed)}</td>
-                <td>
+                <td className="row-actions">
+                  {e.kind === 'certificate' ? (
+                    <button type="button" className="button small" aria-label={`Show the certificate of ${e.host}:${e.port}`} onClick={() => setShown(e)}>
+                      Details
+                    </button>
+                  ) : null}
                   <button type="button" className="button small danger" aria-label={`Forget ${e.host}:${e.port}`} onClick={() => void forget(e)}>
                     Forget
                   </button>
