@@ -1,6 +1,7 @@
 // `npm run bench:sftp`: Ferry vs OpenSSH `sftp -b` vs `lftp` against the apt sshd on loopback,
 // same file, same cipher (aes128-gcm@openssh.com), download and upload, MB/s and peak RSS.
-// Size: FERRY_BENCH_MB (default 1024). Runs per tool and direction: FERRY_BENCH_RUNS (default 2, best kept).
+// Size: FERRY_BENCH_MB (default 1024). Rounds: FERRY_BENCH_RUNS (default 5), the tools interleaved
+// (each round starting with the next tool), the median round of each tool and direction reported.
 // FERRY_BENCH_TOOLS=ferry limits the tools; FERRY_BENCH_INFLIGHT_MB and FERRY_BENCH_CHUNK (bytes) tune Ferry.
 // Every tool runs as a child under /usr/bin/time, so peak RSS is measured the same way for all
 // (for sftp and lftp it covers their ssh child too). Times include the SSH handshake; Ferry's
@@ -18,7 +19,7 @@ import { cliNodeFlags } from './cli-node-flags';
 
 const MB = 1024 * 1024;
 const sizeMb = Number(process.env.FERRY_BENCH_MB ?? 1024);
-const runs = Number(process.env.FERRY_BENCH_RUNS ?? 2);
+const runs = Number(process.env.FERRY_BENCH_RUNS ?? 5);
 const CIPHER = 'aes128-gcm@openssh.com';
 /** FERRY_BENCH_TOOLS=ferry,lftp runs only those (for quick comparisons while tuning). */
 const only = process.env.FERRY_BENCH_TOOLS?.split(',');
@@ -91,9 +92,13 @@ async function main(): Promise<void> {
     const expected = await sha256(source);
     const bytes = (await stat(source)).size;
     const version = spawnSync('/usr/sbin/sshd', ['-V'], { encoding: 'utf8' }).stderr.split(',')[0]?.trim() || 'sshd';
-    const best: Record<string, { download?: Sample; upload?: Sample }> = {};
+    const samples: Record<string, { download: Sample[]; upload: Sample[] }> = {};
+    const names = Object.keys(tools).filter((n) => !only || only.includes(n));
     for (let run = 0; run < runs; run++) {
-      for (const [name, tool] of Object.entries(tools).filter(([n]) => !only || only.includes(n))) {
+      // Each round starts with the next tool, so a slow spell of the machine hits them alike.
+      const k = run % names.length;
+      for (const name of [...names.slice(k), ...names.slice(0, k)]) {
+        const tool = tools[name]!;
         for (const dir of ['download', 'upload'] as const) {
           const from = dir === 'download' ? source : join(benchDir, 'local.bin');
           const to = dir === 'download' ? join(benchDir, 'local.bin') : join(sshd.data, 'uploaded.bin');
@@ -101,27 +106,32 @@ async function main(): Promise<void> {
           const sample = await tool(dir, from, to);
           const got = await sha256(to);
           if (got !== expected) throw new Error(`${name} ${dir}: the copy differs from the source`);
-          const entry = (best[name] ??= {});
-          const prev = entry[dir];
-          entry[dir] = prev
-            ? { seconds: Math.min(prev.seconds, sample.seconds), rssMb: Math.max(prev.rssMb, sample.rssMb), cpuSeconds: Math.min(prev.cpuSeconds, sample.cpuSeconds) }
-            : sample;
+          (samples[name] ??= { download: [], upload: [] })[dir].push(sample);
           process.stderr.write(
             `  run ${run + 1}: ${name.padEnd(13)} ${dir.padEnd(8)} ${(bytes / MB / sample.seconds).toFixed(0).padStart(5)} MB/s  ${sample.rssMb.toFixed(0)} MB RSS  ${sample.cpuSeconds.toFixed(2)} s CPU\n`,
           );
         }
       }
     }
+    /** The median round (by time), with the highest peak RSS of all rounds. */
+    const median = (list: Sample[]): Sample | undefined => {
+      if (list.length === 0) return undefined;
+      const sorted = [...list].sort((a, b) => a.seconds - b.seconds);
+      return { ...sorted[(sorted.length - 1) >> 1]!, rssMb: Math.max(...list.map((x) => x.rssMb)) };
+    };
+    const summary: Record<string, { download?: Sample; upload?: Sample }> = Object.fromEntries(
+      Object.entries(samples).map(([name, e]) => [name, { download: median(e.download), upload: median(e.upload) }]),
+    );
     const rate = (s?: Sample) => (s ? bytes / MB / s.seconds : 0);
     const lines = [
-      `SFTP benchmark: ${sizeMb} MiB, ${CIPHER}, ${version.split('\n')[0]}, 127.0.0.1, best of ${runs} (MB = MiB)`,
+      `SFTP benchmark: ${sizeMb} MiB, ${CIPHER}, ${version.split('\n')[0]}, 127.0.0.1, median of ${runs} rounds (MB = MiB)`,
       `| tool | download MB/s | upload MB/s | peak RSS MB | client CPU s (down / up) |`,
       `|---|---:|---:|---:|---:|`,
-      ...Object.entries(best).map(
+      ...Object.entries(summary).map(
         ([name, e]) =>
           `| ${name} | ${rate(e.download).toFixed(0)} | ${rate(e.upload).toFixed(0)} | ${Math.max(e.download?.rssMb ?? 0, e.upload?.rssMb ?? 0).toFixed(0)} | ${(e.download?.cpuSeconds ?? 0).toFixed(2)} / ${(e.upload?.cpuSeconds ?? 0).toFixed(2)} |`,
       ),
-      `| ferry / sftp | ${(rate(best.ferry?.download) / rate(best['openssh sftp']?.download)).toFixed(2)}x | ${(rate(best.ferry?.upload) / rate(best['openssh sftp']?.upload)).toFixed(2)}x | | |`,
+      `| ferry / sftp | ${(rate(summary.ferry?.download) / rate(summary['openssh sftp']?.download)).toFixed(2)}x | ${(rate(summary.ferry?.upload) / rate(summary['openssh sftp']?.upload)).toFixed(2)}x | | |`,
     ];
     lines.push('', 'Client CPU and RSS cover each tool and the children it waits for; lftp does not seem to reap its ssh child, so its figures may leave ssh out.');
     process.stdout.write(`${lines.join('\n')}\n`);
