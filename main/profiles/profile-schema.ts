@@ -1,4 +1,4 @@
-import type { AppSettings } from '../../shared/ipc/contract';
+import { COLUMN_WIDTH_LIMITS, RESIZABLE_COLUMNS, type AppSettings } from '../../shared/ipc/contract';
 import type { SiteProfile } from '../../shared/model/site';
 
 /** A site as stored on disk: the profile without the derived flags, plus bookkeeping. */
@@ -87,7 +87,15 @@ export const PROFILE_JSON_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['paneSplit', 'queueHeight'],
-        properties: { paneSplit: { type: 'number', minimum: 0, maximum: 1 }, queueHeight: { type: 'integer', minimum: 0, maximum: 10_000 } },
+        properties: {
+          paneSplit: { type: 'number', minimum: 0, maximum: 1 },
+          queueHeight: { type: 'integer', minimum: 0, maximum: 10_000 },
+          columns: {
+            type: 'object',
+            additionalProperties: false,
+            properties: Object.fromEntries(RESIZABLE_COLUMNS.map((c) => [c, { type: 'integer', minimum: COLUMN_WIDTH_LIMITS.min, maximum: COLUMN_WIDTH_LIMITS.max }])),
+          },
+        },
       },
     },
     default: DEFAULT_SETTINGS,

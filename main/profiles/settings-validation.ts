@@ -1,4 +1,4 @@
-import type { AppSettings } from '../../shared/ipc/contract';
+import { COLUMN_WIDTH_LIMITS, RESIZABLE_COLUMNS, type AppSettings, type ResizableColumn } from '../../shared/ipc/contract';
 import { FerryError } from '../core/ferry-error';
 
 const THEMES = ['system', 'light', 'dark'] as const;
@@ -17,6 +17,17 @@ function oneOf<T extends string>(value: unknown, values: readonly T[], what: str
 function whole(value: unknown, min: number, max: number, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) invalid(`${what} must be a whole number from ${min} to ${max}`);
   return value;
+}
+
+/** Resized column widths: known columns only, whole pixels within the limits. */
+function columnWidths(value: unknown): Partial<Record<ResizableColumn, number>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid('The column widths must be an object');
+  const out: Partial<Record<ResizableColumn, number>> = {};
+  for (const [key, width] of Object.entries(value)) {
+    if (!(RESIZABLE_COLUMNS as readonly string[]).includes(key)) invalid(`"${key.slice(0, 40)}" is not a resizable column`);
+    out[key as ResizableColumn] = whole(width, COLUMN_WIDTH_LIMITS.min, COLUMN_WIDTH_LIMITS.max, 'A column width');
+  }
+  return out;
 }
 
 /**
@@ -49,7 +60,8 @@ export function validateSettings(current: AppSettings, patch: Partial<AppSetting
         if (typeof l !== 'object' || l === null || Array.isArray(l)) invalid('The layout must be an object');
         const paneSplit = l.paneSplit ?? current.layout.paneSplit;
         if (typeof paneSplit !== 'number' || !Number.isFinite(paneSplit) || paneSplit < 0 || paneSplit > 1) invalid('The pane split must be between 0 and 1');
-        next.layout = { paneSplit, queueHeight: whole(l.queueHeight ?? current.layout.queueHeight, 0, 10_000, 'The queue height') };
+        const columns = l.columns === undefined ? current.layout.columns : columnWidths(l.columns);
+        next.layout = { paneSplit, queueHeight: whole(l.queueHeight ?? current.layout.queueHeight, 0, 10_000, 'The queue height'), ...(columns ? { columns } : {}) };
         break;
       }
       default:

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type DragEvent, type JSX, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from 'react';
+import { COLUMN_WIDTH_LIMITS } from '../../shared/ipc/contract';
 import type { RemoteEntry } from '../../shared/model/remote-entry';
 import type { SortKey, SortSpec } from '../stores/pane-view';
 import { Icon } from './Icon';
@@ -32,6 +33,10 @@ export interface FileTableProps {
   readonly empty?: ReactNode;
   /** A folder row highlighted as the drop target of a drag in progress. */
   readonly dropTarget?: string | null;
+  /** Widths (px) of columns the user resized earlier, by column key. */
+  readonly columnWidths?: Readonly<Record<string, number>>;
+  /** Called with all resized widths when a resize ends (or a double-click restores a default). */
+  readonly onColumnWidths?: (widths: Readonly<Record<string, number>>) => void;
 }
 
 /** Row height in pixels; the CSS uses the same value. */
@@ -55,8 +60,15 @@ export function FileTable(props: FileTableProps): JSX.Element {
     overscan: 12,
   });
   // The fixed-width columns right of Name resize by dragging their header's left edge (Name takes
-  // up the difference); a double-click restores the default. Widths live as long as the table.
-  const [widths, setWidths] = useState<Readonly<Record<string, number>>>({});
+  // up the difference); a double-click restores the default. The widths follow the drag here and
+  // are handed to onColumnWidths (settings) when the drag ends.
+  const [widths, setWidths] = useState<Readonly<Record<string, number>>>(props.columnWidths ?? {});
+  const widthsRef = useRef(widths);
+  widthsRef.current = widths;
+  const { columnWidths, onColumnWidths } = props;
+  useEffect(() => {
+    if (columnWidths) setWidths(columnWidths);
+  }, [columnWidths]);
   const template = props.columns.map((c) => (widths[c.key] !== undefined ? `${widths[c.key]}px` : c.width)).join(' ');
 
   function startResize(e: PointerEvent<HTMLSpanElement>, key: string): void {
@@ -67,8 +79,14 @@ export function FileTable(props: FileTableProps): JSX.Element {
     const startWidth = cell.getBoundingClientRect().width;
     const handle = e.currentTarget;
     handle.setPointerCapture(e.pointerId);
-    const move = (ev: globalThis.PointerEvent): void => setWidths((w) => ({ ...w, [key]: Math.max(48, Math.round(startWidth - (ev.clientX - startX))) }));
+    let latest: Readonly<Record<string, number>> | undefined;
+    const move = (ev: globalThis.PointerEvent): void => {
+      latest = { ...widthsRef.current, [key]: Math.min(COLUMN_WIDTH_LIMITS.max, Math.max(COLUMN_WIDTH_LIMITS.min, Math.round(startWidth - (ev.clientX - startX)))) };
+      widthsRef.current = latest;
+      setWidths(latest);
+    };
     const end = (): void => {
+      if (latest) onColumnWidths?.(latest);
       handle.removeEventListener('pointermove', move);
       handle.removeEventListener('pointerup', end);
       handle.removeEventListener('pointercancel', end);
@@ -113,7 +131,11 @@ export function FileTable(props: FileTableProps): JSX.Element {
                 {c.title}
                 <span className="sort-mark" aria-hidden="true">{active ? (props.sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
               </button>
-              {c.key !== 'name' ? <span className="col-resize" aria-hidden="true" onPointerDown={(e) => startResize(e, c.key)} onDoubleClick={() => setWidths(({ [c.key]: _gone, ...rest }) => rest)} /> : null}
+              {c.key !== 'name' ? <span className="col-resize" aria-hidden="true" onPointerDown={(e) => startResize(e, c.key)} onDoubleClick={() => {
+                    const { [c.key]: _gone, ...rest } = widthsRef.current;
+                    setWidths(rest);
+                    onColumnWidths?.(rest);
+                  }} /> : null}
             </div>
           );
         })}

@@ -83,8 +83,19 @@ export interface AppSettings {
   readonly timeoutSec: number;
   readonly logLevel: 'debug' | 'info';
   readonly onExists: 'ask' | 'overwrite' | 'newer' | 'resume' | 'rename' | 'skip';
-  readonly layout: { readonly paneSplit: number; readonly queueHeight: number };
+  readonly layout: {
+    readonly paneSplit: number;
+    readonly queueHeight: number;
+    /** Widths in pixels of file-table columns the user resized (both panes share them). */
+    readonly columns?: Readonly<Partial<Record<ResizableColumn, number>>>;
+  };
 }
+
+/** File-table columns whose width the user can change (Name takes up the rest). */
+export const RESIZABLE_COLUMNS = ['size', 'mtime', 'mode', 'owner'] as const;
+export type ResizableColumn = (typeof RESIZABLE_COLUMNS)[number];
+/** Bounds of a resized column, in pixels. */
+export const COLUMN_WIDTH_LIMITS = { min: 48, max: 2000 } as const;
 
 /** What the native menu (or another main-side trigger) asks the window to do. */
 export type AppCommand =

@@ -1,4 +1,4 @@
-import { INVOKE_CHANNELS, type InvokeChannel } from './contract';
+import { COLUMN_WIDTH_LIMITS, INVOKE_CHANNELS, RESIZABLE_COLUMNS, type InvokeChannel } from './contract';
 import { validate, type Schema } from './schema';
 
 /** Limits on what a renderer may send: generous for people, small enough to refuse abuse. */
@@ -86,7 +86,13 @@ const partialSettings = obj({
   timeoutSec: opt(int(1, 3600)),
   logLevel: opt(oneOf('debug', 'info')),
   onExists: opt(oneOf('ask', 'overwrite', 'newer', 'resume', 'rename', 'skip')),
-  layout: opt(obj({ paneSplit: req({ type: 'number', min: 0, max: 1 }), queueHeight: req(int(0, 10_000)) })),
+  layout: opt(
+    obj({
+      paneSplit: req({ type: 'number', min: 0, max: 1 }),
+      queueHeight: req(int(0, 10_000)),
+      columns: opt(obj(Object.fromEntries(RESIZABLE_COLUMNS.map((c) => [c, opt(int(COLUMN_WIDTH_LIMITS.min, COLUMN_WIDTH_LIMITS.max))])))),
+    }),
+  ),
 });
 
 /** Every answer a prompt can get; `null` means cancelled. */

@@ -93,7 +93,7 @@ describe('local pane against the real core', () => {
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(join(home, 'Documents', 'notes-link'));
   });
 
-  it('resizes a column by dragging its header edge; rows follow', async () => {
+  it('resizes a column by dragging its header edge; rows follow, and the width survives a reload', async () => {
     const { page } = web;
     const head = page.locator('[data-testid="local-pane"] [role="columnheader"]').nth(2);
     const before = (await head.boundingBox())!;
@@ -106,5 +106,10 @@ describe('local pane against the real core', () => {
     expect(Math.round(after.width - before.width)).toBe(60);
     const cell = (await page.locator('[data-testid="local-pane"] [role="row"][data-name] [role="gridcell"]').nth(2).boundingBox())!;
     expect(Math.round(cell.width)).toBe(Math.round(after.width));
+    // Kept by main's settings: the same width after a reload.
+    await page.waitForTimeout(800);
+    await page.reload();
+    await page.locator('[data-testid="local-pane"] [role="row"][data-name]').first().waitFor({ timeout: 15_000 });
+    await expect.poll(async () => Math.round((await page.locator('[data-testid="local-pane"] [role="columnheader"]').nth(2).boundingBox())!.width)).toBe(Math.round(after.width));
   });
 });

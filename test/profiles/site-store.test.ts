@@ -169,6 +169,21 @@ describe('SettingsStore under conf', () => {
     expect(new SettingsStore(openProfileBackend(dir)).get()).toMatchObject({ theme: 'dark', parallel: 8, layout: { paneSplit: 0.3, queueHeight: 300 } });
   });
 
+  it('keeps resized column widths: known columns, whole pixels in bounds, untouched by other layout changes', () => {
+    const settings = new SettingsStore(openProfileBackend(dir));
+    expect(settings.get().layout.columns).toBeUndefined();
+    settings.set({ layout: { paneSplit: 0.5, queueHeight: 240, columns: { size: 120, mode: 90 } } });
+    // A later split change without columns leaves them as they were.
+    settings.set({ layout: { paneSplit: 0.4, queueHeight: 240 } });
+    expect(new SettingsStore(openProfileBackend(dir)).get().layout).toEqual({ paneSplit: 0.4, queueHeight: 240, columns: { size: 120, mode: 90 } });
+    const before = settings.get();
+    expect(() => settings.set({ layout: { paneSplit: 0.4, queueHeight: 240, columns: { name: 300 } as never } })).toThrow(/"name" is not a resizable column/);
+    expect(() => settings.set({ layout: { paneSplit: 0.4, queueHeight: 240, columns: { size: 10 } } })).toThrow(/column width must be a whole number from 48 to 2000/);
+    expect(() => settings.set({ layout: { paneSplit: 0.4, queueHeight: 240, columns: { owner: 80.5 } } })).toThrow(/column width/);
+    expect(() => settings.set({ layout: { paneSplit: 0.4, queueHeight: 240, columns: [] as never } })).toThrow(/column widths must be an object/);
+    expect(settings.get()).toEqual(before);
+  });
+
   it('maps the timeout setting onto every connection phase', () => {
     const settings = new SettingsStore(openProfileBackend(dir));
     settings.set({ timeoutSec: 5 });

@@ -50,7 +50,7 @@ const VALID: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'secrets:unlock': { password: 'pw' },
   'fs:open': { path: '/home/alice/notes.txt' },
   'settings:get': {},
-  'settings:set': { settings: { theme: 'dark', layout: { paneSplit: 0.5, queueHeight: 200 } } },
+  'settings:set': { settings: { theme: 'dark', layout: { paneSplit: 0.5, queueHeight: 200, columns: { size: 100, mtime: 140 } } } },
 };
 
 function rejects(channel: string, payload: unknown, pattern?: RegExp): void {
@@ -99,6 +99,8 @@ describe('validateRequest', () => {
     rejects('session:connect', { target: [target] }, /target must be an object/);
     rejects('sites:save', { site: { ...site, transferLimit: 99 } });
     rejects('settings:set', { settings: { layout: { paneSplit: 2, queueHeight: 1 } } });
+    rejects('settings:set', { settings: { layout: { paneSplit: 0.5, queueHeight: 1, columns: { name: 100 } } } });
+    rejects('settings:set', { settings: { layout: { paneSplit: 0.5, queueHeight: 1, columns: { size: 1e9 } } } });
   });
 
   it('refuses missing required fields and empty ids', () => {

@@ -7,6 +7,7 @@ import { formatDate, formatMode, formatSize, sentence } from '../../lib/format';
 import { paneStore, type PaneSide } from '../../stores/panes';
 import { summarize, visibleEntries } from '../../stores/pane-view';
 import { useSessionStore } from '../../stores/session-store';
+import { useSettingsStore } from '../../stores/settings-store';
 import { useUiStore } from '../../stores/ui-store';
 import { openEntry, newFolder, transferEntries } from './pane-actions';
 import { canDrop, handleDrop, startDrag } from './pane-dnd';
@@ -41,6 +42,9 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
   const state = usePane();
   const sessionStatus = useSessionStore((s) => s.status);
   const connected = sessionStatus === 'connected';
+  // Resized columns are a setting shared by both panes and kept across restarts.
+  const columnWidths = useSettingsStore((s) => s.settings?.layout.columns);
+  const setLayout = useSettingsStore((s) => s.setLayout);
   const [menu, setMenu] = useState<{ x: number; y: number; items: MenuItem[] } | null>(null);
   const [dropping, setDropping] = useState(false);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
@@ -192,6 +196,8 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
         label={`${label} files`}
         rows={rows}
         columns={COLUMNS[side]}
+        columnWidths={columnWidths}
+        onColumnWidths={(w) => setLayout({ columns: w })}
         selected={state.selected}
         cursor={state.cursor}
         sort={state.sort}
