@@ -1,6 +1,7 @@
 import { writev, writevSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { FTPError, type FTPContext, type FTPResponse } from 'basic-ftp';
+import { DIRECT_AFTER_BYTES, DIRECT_BLOCK, DirectWriter } from '../../core/direct-writer';
 import { syncIoAllowed, timedSync } from '../../core/sync-io-policy';
 
 /** Bytes waiting for the disk at most before the data connection is paused. */
@@ -12,6 +13,8 @@ const SYNC_BATCH = 64 << 10;
 export interface FileTarget {
   readonly fd: number;
   readonly position: number;
+  /** The file's path, for a second descriptor that writes past the page cache (core/direct-writer.ts). */
+  readonly path?: string;
 }
 
 /** Progress of one retrieval, read by the caller's watchdog and progress reports. */
@@ -27,6 +30,9 @@ export interface RetrieveProgress {
  * still reaches the disk chunk by chunk), and the data connection is paused while more than
  * MAX_PENDING bytes wait for the disk. basic-ftp's downloadTo pipes through two streams; this
  * path costs about a third less CPU per byte, which is what a busy machine gives us.
+ * Past DIRECT_AFTER_BYTES the bytes go to a DirectWriter instead (O_DIRECT, same guarantees:
+ * one write at a time, contiguous prefix, `written` counts bytes in the file), when the
+ * platform and file system allow it.
  * The data connection must already be open (prepareTransfer). Resolves once the server
  * confirmed the transfer AND every byte is on disk, and in every case only once no write is in
  * flight (the caller may close the file at once). An error reply rejects with basic-ftp's
@@ -46,6 +52,12 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
   /** Set once the outcome is known: no further write is started after it. */
   let stopped = false;
   let finalize: (() => void) | undefined;
+  let direct: DirectWriter | undefined;
+  let directTried = !target.path;
+  /** Bytes the direct writer has not taken yet (its buffers were full); the data connection is paused meanwhile. */
+  const overflow: Buffer[] = [];
+  /** Set while the direct writer writes its last bytes; the outcome waits for it. */
+  let directFinishing: Promise<void> | undefined;
 
   const writeNow = (): void => {
     const buffers = batch;
@@ -63,7 +75,19 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
   };
 
   const tryFinish = (): void => {
-    if (dataEnded && !writing && batchBytes === 0 && reply) settle?.();
+    if (!dataEnded || writing || batchBytes > 0) return;
+    if (direct) {
+      if (overflow.length > 0) return;
+      directFinishing ??= direct.finish().then(
+        () => {
+          direct = undefined;
+          tryFinish();
+        },
+        (err: Error) => settle?.(err),
+      );
+      return;
+    }
+    if (reply) settle?.();
   };
   /**
    * Writes are synchronous while the process's sync-I/O policy allows (main/core/sync-io-policy.ts):
@@ -103,7 +127,73 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
       flush();
     });
   };
-  const onData = (chunk: Buffer): void => {
+  /** Hands bytes to the direct writer, keeping what it cannot take yet (and pausing the connection). */
+  const feedDirect = (chunk: Buffer): void => {
+    if (overflow.length > 0) {
+      overflow.push(chunk);
+      return;
+    }
+    let taken: number;
+    try {
+      taken = direct!.append(chunk);
+    } catch (err) {
+      settle?.(err as Error);
+      return;
+    }
+    if (taken === chunk.length) return;
+    overflow.push(chunk.subarray(taken));
+    data.pause();
+    const drain = (): void => {
+      if (stopped || !direct) return;
+      while (overflow.length > 0) {
+        const head = overflow[0]!;
+        let n: number;
+        try {
+          n = direct.append(head);
+        } catch (err) {
+          settle?.(err as Error);
+          return;
+        }
+        if (n < head.length) {
+          overflow[0] = head.subarray(n);
+          direct.ready().then(drain, (err: Error) => settle?.(err));
+          return;
+        }
+        overflow.shift();
+      }
+      data.resume();
+      if (dataEnded) tryFinish();
+    };
+    direct!.ready().then(drain, (err: Error) => settle?.(err));
+  };
+  /**
+   * Once this transfer has written DIRECT_AFTER_BYTES (and writes are synchronous, so none is in
+   * flight), the bytes up to the next block boundary are written as before and the rest goes to
+   * a DirectWriter. Returns the part of `chunk` still to handle the ordinary way.
+   */
+  const maybeGoDirect = (chunk: Buffer): Buffer | undefined => {
+    if (directTried || writing || !syncIoAllowed() || position + batchBytes - target.position < DIRECT_AFTER_BYTES) return chunk;
+    const head = (DIRECT_BLOCK - ((position + batchBytes) % DIRECT_BLOCK)) % DIRECT_BLOCK;
+    if (chunk.length <= head) return chunk;
+    directTried = true;
+    batch.push(chunk.subarray(0, head));
+    batchBytes += head;
+    if (batchBytes > 0) writeNow();
+    if (stopped) return undefined;
+    direct = DirectWriter.open(target.path!, target.fd, position, {
+      onDurable: (end) => {
+        progress.written = end - target.position;
+        position = end;
+      },
+    });
+    if (!direct) return chunk.subarray(head);
+    feedDirect(chunk.subarray(head));
+    return undefined;
+  };
+  const onData = (incoming: Buffer): void => {
+    if (direct) return feedDirect(incoming);
+    const chunk = maybeGoDirect(incoming);
+    if (!chunk) return;
     batch.push(chunk);
     batchBytes += chunk.length;
     flush();
@@ -124,12 +214,15 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
       data.removeListener('end', onEnd);
       ftp.socket.setTimeout(ftp.timeout);
       ftp.dataSocket = undefined;
-      // Settle only when no write is in flight: the caller closes the file right after.
-      finalize = () => {
+      // Settle only when no write is in flight: the caller closes the file right after. The
+      // direct writer's staged bytes are good (they arrived in order) and are written first.
+      const done = (): void => {
         finalize = undefined;
         if (err) task.reject(err);
         else task.resolve(reply!);
       };
+      const pending = direct ? (directFinishing ?? direct.finish()) : undefined;
+      finalize = pending ? () => void pending.then(done, (werr: Error) => ((err ??= werr), done())) : done;
       if (!writing) finalize();
     };
     if (res instanceof Error) return settle(res);

@@ -1,8 +1,8 @@
-import { close, closeSync, constants, ftruncate, open, openSync, write, writeSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { FerryError, toFerryError } from '../../core/ferry-error';
-import { syncIoAllowed, timedSync } from '../../core/sync-io-policy';
 import type { TransferOptions } from '../remote-fs';
 import { sftpError } from './sftp-errors';
+import { LocalFile } from './sftp-local-file';
 import type { SftpSession } from './sftp-session';
 import { PipelineState, RangeWatermark, type PipelineLimits } from './transfer-pipeline';
 
@@ -108,6 +108,8 @@ async function pump(
 ): Promise<number> {
   const chunk = limits.chunkSize;
   const watermark = new RangeWatermark(offset);
+  // Bytes staged for a direct write count as transferred once they are in the file.
+  local.onDurable = (end) => state.progress(Math.min(watermark.mark, end));
   const retries: Range[] = [];
   const pool: Buffer[] = [];
   let next = offset;
@@ -149,7 +151,7 @@ async function pump(
         }
         const written = (): void => {
           watermark.add(range.start, landed);
-          state.progress(watermark.mark);
+          state.progress(local.durable(watermark.mark));
           settle();
         };
         const failed = (werr: unknown): void => {
@@ -204,52 +206,4 @@ async function pump(
   if (!Number.isFinite(eofAt)) throw new FerryError('protocol-error', 'the download ended without reaching the end of the file');
   if (watermark.mark !== eofAt) throw new FerryError('protocol-error', `the download has a gap at byte ${watermark.mark} before the end at ${eofAt}`);
   return eofAt;
-}
-
-/**
- * The local side of a download. Opening, writing and closing run synchronously while they are
- * fast (a 4 KiB file costs three page-cache operations of microseconds each, far less than three
- * thread hand-offs, which on a busy machine dominate a small file's cost; lftp and sftp write the
- * same way). A slow disk (network, failing, saturated) sends every download in the process to
- * the thread pool for a while (main/core/sync-io-policy.ts), so it stalls the event loop only briefly.
- */
-class LocalFile {
-  private closed = false;
-
-  private constructor(private readonly fd: number) {}
-
-  static async open(path: string, flags: number): Promise<LocalFile> {
-    if (syncIoAllowed()) return new LocalFile(timedSync(() => openSync(path, flags, 0o644)));
-    return new LocalFile(await new Promise<number>((resolve, reject) => open(path, flags, 0o644, (err, fd) => (err ? reject(err) : resolve(fd)))));
-  }
-
-  truncate(length: number): Promise<void> {
-    return new Promise((resolve, reject) => ftruncate(this.fd, length, (err) => (err ? reject(err) : resolve())));
-  }
-
-  /** Writes `n` bytes of `buf` at `position`: undefined when done already, else a promise. Throws when a synchronous write fails. */
-  write(buf: Buffer, n: number, position: number): Promise<void> | undefined {
-    if (syncIoAllowed()) {
-      timedSync(() => {
-        let done = 0;
-        while (done < n) done += writeSync(this.fd, buf, done, n - done, position + done);
-      });
-      return undefined;
-    }
-    return new Promise((resolve, reject) => {
-      const more = (done: number): void => {
-        if (done >= n) return resolve();
-        write(this.fd, buf, done, n - done, position + done, (err, wrote) => (err ? reject(err) : more(done + wrote)));
-      };
-      more(0);
-    });
-  }
-
-  /** Closes once; later calls resolve at once. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (syncIoAllowed()) timedSync(() => closeSync(this.fd));
-    else await new Promise<void>((resolve, reject) => close(this.fd, (err) => (err ? reject(err) : resolve())));
-  }
 }

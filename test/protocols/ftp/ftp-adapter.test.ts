@@ -95,6 +95,29 @@ describe.each(modes)('embedded ftp-srv, $mode', ({ mode, protocol }) => {
     expect(readFileSync(dest).equals(big)).toBe(true);
   });
 
+  it('downloads a big file byte-exact past the switch to direct writes, fresh and resumed at an odd offset', async () => {
+    const huge = randomBytes(13 * 1024 * 1024 + 321);
+    writeFileSync(join(root, 'huge.bin'), huge);
+    const dest = join(local, 'huge.bin');
+    const progress: number[] = [];
+    const onDisk: number[] = [];
+    const size = await fs.download('/huge.bin', dest, {
+      onProgress: (p) => {
+        progress.push(p.transferred);
+        onDisk.push(statSync(dest).size);
+      },
+    });
+    expect(size).toBe(huge.length);
+    expect(readFileSync(dest).equals(huge)).toBe(true);
+    expect(progress.at(-1)).toBe(huge.length);
+    // Progress counts bytes in the file, never bytes still staged in memory.
+    progress.forEach((t, i) => expect(onDisk[i]).toBeGreaterThanOrEqual(t));
+    const offset = 2 * 1024 * 1024 + 5;
+    writeFileSync(dest, huge.subarray(0, offset));
+    expect(await fs.download('/huge.bin', dest, { offset })).toBe(huge.length);
+    expect(readFileSync(dest).equals(huge)).toBe(true);
+  });
+
   it('resumes an upload (SIZE + APPE)', async () => {
     const data = randomBytes(900_000);
     const offset = 300_000;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { open, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +165,43 @@ describe('SFTP short reads', () => {
       await fs.connect();
       expect(await fs.download('/d.bin', join(dirs.local, 'd.bin'))).toBe(data.length);
       expect((await readFile(join(dirs.local, 'd.bin'))).equals(data)).toBe(true);
+      await fs.close();
+    } finally {
+      await server.close();
+      await dirs.cleanup();
+    }
+  });
+});
+
+describe('SFTP big downloads (direct writes past the page cache)', () => {
+  it('stays byte-exact past the switch, through a short read answered out of order, with progress only for bytes in the file', async () => {
+    const dirs = await makeDirs();
+    // The short read falls after the switch to direct writes (8 MiB in): the pieces after it land
+    // first, so the direct writer is finished and the rest goes the ordinary way.
+    const server = await startTestServer({ root: dirs.root, users: { alice: { password: 'secret' } }, sftp: { shortReadOnceAt: 10 * MiB + 4321 } });
+    try {
+      const data = await randomFile(join(dirs.root, 'big.bin'), 14 * MiB + 555);
+      const fs = adapterFor(server.port, dirs);
+      await fs.connect();
+      const local = join(dirs.local, 'big.bin');
+      const seen: number[] = [];
+      const onDisk: number[] = [];
+      const size = await fs.download('/big.bin', local, {
+        onProgress: (p) => {
+          seen.push(p.transferred);
+          onDisk.push(statSync(local).size);
+        },
+      });
+      expect(size).toBe(data.length);
+      expect((await readFile(local)).equals(data)).toBe(true);
+      expect(seen.at(-1)).toBe(data.length);
+      expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+      // Never ahead of the file: a checkpoint taken at any report finds those bytes written.
+      seen.forEach((t, i) => expect(onDisk[i]).toBeGreaterThanOrEqual(t));
+      // A resume from an unaligned offset past the threshold is byte-exact too.
+      await truncate(local, 3 * MiB + 3);
+      expect(await fs.download('/big.bin', local, { offset: 3 * MiB + 3 })).toBe(data.length);
+      expect((await readFile(local)).equals(data)).toBe(true);
       await fs.close();
     } finally {
       await server.close();

@@ -14,6 +14,8 @@ export interface TempDirSftpOptions {
   readonly readdirBatch?: number;
   /** Cap on bytes per READ answer (to exercise short reads). */
   readonly maxReadBytes?: number;
+  /** The first READ whose range holds this offset answers only up to it (one short read mid-file). */
+  readonly shortReadOnceAt?: number;
   /** Called with the bytes of each READ / WRITE served (the server re-keys from here). */
   readonly onData?: (bytes: number) => void;
   /** Offer and answer the `check-file-name` extension. */
@@ -26,6 +28,7 @@ export interface TempDirSftpOptions {
  */
 export function serveTempDir(sftp: SFTPWrapper, root: string, options: TempDirSftpOptions = {}): void {
   const handles = new Map<number, { kind: 'file'; fh: FileHandle } | { kind: 'dir'; names: string[]; path: string }>();
+  let shortAt = options.shortReadOnceAt;
   let nextHandle = 1;
   const local = (p: string): string => join(root, posix.normalize(`/${p}`));
   const denied = (p: string): boolean => (options.denied ?? []).some((d) => posix.normalize(`/${p}`).startsWith(d));
@@ -68,7 +71,11 @@ export function serveTempDir(sftp: SFTPWrapper, root: string, options: TempDirSf
   sftp.on('READ', (reqid, handle, offset, length) => {
     const h = handles.get(handleOf(handle));
     if (h?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE, 'bad handle');
-    const len = Math.min(length, options.maxReadBytes ?? length);
+    let len = Math.min(length, options.maxReadBytes ?? length);
+    if (shortAt !== undefined && offset < shortAt && offset + len > shortAt) {
+      len = shortAt - offset;
+      shortAt = undefined;
+    }
     const buf = Buffer.allocUnsafe(len);
     h.fh.read(buf, 0, len, offset).then(({ bytesRead }) => {
       if (bytesRead === 0) return sftp.status(reqid, STATUS_CODE.EOF);
