@@ -81,17 +81,18 @@ export class DirectWriter {
   }
 
   /**
-   * A writer appending at `start` (a multiple of DIRECT_BLOCK) to the file at `path`, whose
-   * ordinary descriptor `plainFd` the caller keeps and closes. Undefined when direct writes are
-   * not possible here (platform, file system, no free buffers): the caller goes on as before.
+   * A writer appending at `start` (a multiple of DIRECT_BLOCK) to the file open as `plainFd`,
+   * which the caller keeps and closes. The second descriptor is opened through /proc/self/fd, so
+   * it is the same file even if its path was swapped meanwhile. Undefined when direct writes are
+   * not possible here (platform, file system, no /proc, no free buffers): the caller goes on as before.
    */
-  static open(path: string, plainFd: number, start: number, options: { onDurable?: (end: number) => void; write?: PositionalWrite } = {}): DirectWriter | undefined {
+  static open(plainFd: number, start: number, options: { onDurable?: (end: number) => void; write?: PositionalWrite } = {}): DirectWriter | undefined {
     if (!directIoAvailable() || start % DIRECT_BLOCK !== 0) return undefined;
     const stages = takeStages();
     if (!stages) return undefined;
     let fd: number;
     try {
-      fd = openSync(path, constants.O_WRONLY | constants.O_DIRECT);
+      fd = openSync(`/proc/self/fd/${plainFd}`, constants.O_WRONLY | constants.O_DIRECT);
     } catch {
       pool!.push(...stages);
       return undefined;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, write, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, write, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ describe.runIf(directIoAvailable())('DirectWriter (O_DIRECT appends)', () => {
     fd = openSync(path, 'w');
     const data = randomBytes(9 * MiB + 1234);
     const ends: number[] = [];
-    const w = DirectWriter.open(path, fd, 0, { onDurable: (end) => ends.push(end) })!;
+    const w = DirectWriter.open(fd, 0, { onDurable: (end) => ends.push(end) })!;
     expect(w).toBeDefined();
     expect(freeDirectStages()).toBe(6);
     await feed(w, data);
@@ -64,18 +64,30 @@ describe.runIf(directIoAvailable())('DirectWriter (O_DIRECT appends)', () => {
     writeFileSync(path, prefix);
     fd = openSync(path, 'r+');
     const data = randomBytes(5 * MiB + 7);
-    const w = DirectWriter.open(path, fd, prefix.length)!;
+    const w = DirectWriter.open(fd, prefix.length)!;
     await feed(w, data);
     await w.finish();
     expect(readFileSync(path).equals(Buffer.concat([prefix, data]))).toBe(true);
   });
 
+  it('writes to the file the caller opened even when its path now names another file', async () => {
+    fd = openSync(path, 'w');
+    renameSync(path, join(dir, 'moved.bin'));
+    writeFileSync(path, 'planted');
+    const data = randomBytes(4 * MiB + 9);
+    const w = DirectWriter.open(fd, 0)!;
+    await feed(w, data);
+    await w.finish();
+    expect(readFileSync(join(dir, 'moved.bin')).equals(data)).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe('planted');
+  });
+
   it('is not offered at an unaligned offset, or when FERRY_NO_DIRECT_IO=1', () => {
     fd = openSync(path, 'w');
-    expect(DirectWriter.open(path, fd, 100)).toBeUndefined();
+    expect(DirectWriter.open(fd, 100)).toBeUndefined();
     process.env.FERRY_NO_DIRECT_IO = '1';
     try {
-      expect(DirectWriter.open(path, fd, 0)).toBeUndefined();
+      expect(DirectWriter.open(fd, 0)).toBeUndefined();
     } finally {
       delete process.env.FERRY_NO_DIRECT_IO;
     }
@@ -91,7 +103,7 @@ describe.runIf(directIoAvailable())('DirectWriter (O_DIRECT appends)', () => {
       write(wfd, buf, off, len, pos, cb);
     };
     const data = randomBytes(10 * MiB + 99);
-    const w = DirectWriter.open(path, fd, 0, { write: refusing })!;
+    const w = DirectWriter.open(fd, 0, { write: refusing })!;
     await feed(w, data);
     await w.finish();
     expect(readFileSync(path).equals(data)).toBe(true);
@@ -102,7 +114,7 @@ describe.runIf(directIoAvailable())('DirectWriter (O_DIRECT appends)', () => {
   it('reports a failed write from append, ready and finish, and frees its buffers', async () => {
     fd = openSync(path, 'w');
     const failing: PositionalWrite = (_fd, _buf, _off, _len, _pos, cb) => setImmediate(() => cb(Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }), 0));
-    const w = DirectWriter.open(path, fd, 0, { write: failing })!;
+    const w = DirectWriter.open(fd, 0, { write: failing })!;
     const err = await feed(w, randomBytes(12 * MiB)).catch((e: unknown) => e);
     expect((err as NodeJS.ErrnoException).code).toBe('EIO');
     expect(w.healthy).toBe(false);
@@ -118,7 +130,7 @@ describe.runIf(directIoAvailable())('DirectWriter (O_DIRECT appends)', () => {
     const slow: PositionalWrite = (wfd, buf, off, len, pos, cb) => {
       release = () => write(wfd, buf, off, len, pos, cb);
     };
-    const w = DirectWriter.open(path, fd, 0, { write: slow })!;
+    const w = DirectWriter.open(fd, 0, { write: slow })!;
     const big = randomBytes(12 * MiB);
     // One buffer is being written, the other fills up: 8 MiB taken, then it stops.
     expect(w.append(big)).toBe(8 * MiB);

@@ -68,7 +68,14 @@ describe('ferry get -r killed with SIGKILL and run again', () => {
     expect(journals).toHaveLength(1);
 
     proxy.setLimit(undefined);
-    const relayedBefore = proxy.bytes();
+    // The dead run's connections may still be draining through the proxy: count only once it is quiet.
+    let relayedBefore = proxy.bytes();
+    for (let quiet = 0, waited = 0; quiet < 3 && waited < 50; waited++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = proxy.bytes();
+      quiet = now === relayedBefore ? quiet + 1 : 0;
+      relayedBefore = now;
+    }
     const second = ferry(args);
     expect(await second.exited, second.out()).toBe(0);
     for (const [p, data] of files) expect(sameBytes(await readFile(join(out, p)), data), p).toBe(true);

@@ -55,3 +55,23 @@ describe('SFTP through a proxy that resets the connection every 2 MiB', () => {
     await queue.close();
   });
 });
+
+describe('SFTP through a proxy that resets every 12 MiB: each attempt gets past the switch to direct writes', () => {
+  it('downloads byte-exact, resuming from the bytes in the file each time', async () => {
+    await bed.close();
+    bed = await startSftpTestbed({ resetEveryBytes: 12 * MiB, bytesPerSecond: 64 * MiB });
+    ({ dir, proxy } = bed);
+    const data = randomBytes(30 * MiB + 17);
+    await writeFile(join(dir, 'root', 'big.bin'), data);
+    const { connect, target, opened } = sftpConnect(proxy.port, join(dir, 'state'));
+    const { queue } = await startQueue(join(dir, 'state'), connect, { retries: 6 });
+    await queue.add({ requests: [{ direction: 'download', target, remotePath: '/big.bin', localPath: join(dir, 'big.bin'), recursive: false }] });
+    await queue.whenIdle();
+    expect(queue.snapshot().items.map((i) => i.state)).toEqual(['done']);
+    expect(sameBytes(await readFile(join(dir, 'big.bin')), data)).toBe(true);
+    expect(proxy.resets()).toBeGreaterThanOrEqual(2);
+    expect(opened()).toBeLessThanOrEqual(10);
+    expect(proxy.bytes()).toBeLessThan(data.length * 2);
+    await queue.close();
+  });
+});

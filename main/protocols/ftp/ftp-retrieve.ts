@@ -13,8 +13,8 @@ const SYNC_BATCH = 64 << 10;
 export interface FileTarget {
   readonly fd: number;
   readonly position: number;
-  /** The file's path, for a second descriptor that writes past the page cache (core/direct-writer.ts). */
-  readonly path?: string;
+  /** Whether bytes past DIRECT_AFTER_BYTES may go past the page cache (core/direct-writer.ts). */
+  readonly direct?: boolean;
 }
 
 /** Progress of one retrieval, read by the caller's watchdog and progress reports. */
@@ -53,7 +53,7 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
   let stopped = false;
   let finalize: (() => void) | undefined;
   let direct: DirectWriter | undefined;
-  let directTried = !target.path;
+  let directTried = target.direct !== true;
   /** Bytes the direct writer has not taken yet (its buffers were full); the data connection is paused meanwhile. */
   const overflow: Buffer[] = [];
   /** Set while the direct writer writes its last bytes; the outcome waits for it. */
@@ -180,7 +180,7 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
     batchBytes += head;
     if (batchBytes > 0) writeNow();
     if (stopped) return undefined;
-    direct = DirectWriter.open(target.path!, target.fd, position, {
+    direct = DirectWriter.open(target.fd, position, {
       onDurable: (end) => {
         progress.written = end - target.position;
         position = end;

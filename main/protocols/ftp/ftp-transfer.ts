@@ -73,7 +73,7 @@ export async function downloadFile(session: FtpSession, remotePath: string, loca
   try {
     const { client } = session;
     await client.prepareTransfer(client.ftp);
-    await retrieveToFile(client.ftp, remotePath, { fd: handle.fd, position: offset, path: localPath }, progress);
+    await retrieveToFile(client.ftp, remotePath, { fd: handle.fd, position: offset, direct: true }, progress);
   } catch (err) {
     if (!session.closed && !(err instanceof FTPError)) session.close();
     throw watcher.verdict(err, `cannot download ${remotePath}`);

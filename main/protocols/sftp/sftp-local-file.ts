@@ -28,14 +28,11 @@ export class LocalFile {
   /** Called with the end of the bytes in the file each time a direct write lands. */
   onDurable: ((end: number) => void) | undefined;
 
-  private constructor(
-    private readonly fd: number,
-    private readonly path: string,
-  ) {}
+  private constructor(private readonly fd: number) {}
 
   static async open(path: string, flags: number): Promise<LocalFile> {
-    if (syncIoAllowed()) return new LocalFile(timedSync(() => openSync(path, flags, 0o644)), path);
-    return new LocalFile(await new Promise<number>((resolve, reject) => open(path, flags, 0o644, (err, fd) => (err ? reject(err) : resolve(fd)))), path);
+    if (syncIoAllowed()) return new LocalFile(timedSync(() => openSync(path, flags, 0o644)));
+    return new LocalFile(await new Promise<number>((resolve, reject) => open(path, flags, 0o644, (err, fd) => (err ? reject(err) : resolve(fd)))));
   }
 
   truncate(length: number): Promise<void> {
@@ -97,7 +94,7 @@ export class LocalFile {
       if (n > head) {
         this.directTried = true;
         if (head > 0) this.syncWrite(buf, 0, head, position);
-        this.direct = DirectWriter.open(this.path, this.fd, position + head, { onDurable: (end) => this.onDurable?.(end) });
+        this.direct = DirectWriter.open(this.fd, position + head, { onDurable: (end) => this.onDurable?.(end) });
         if (this.direct) return this.writeNow(buf.subarray(head), n - head, position + head);
         return this.plainWrite(buf.subarray(head), n - head, position + head);
       }
