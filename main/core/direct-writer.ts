@@ -1,4 +1,4 @@
-import { close, constants, openSync, write } from 'node:fs';
+import { close, constants, openSync, statfsSync, write } from 'node:fs';
 
 /**
  * Sequential writes of a big download that bypass the page cache (Linux O_DIRECT).
@@ -30,6 +30,13 @@ const POOL_STAGES = 8;
 /** A transfer switches to direct writes after this many bytes (small files stay in the page cache). */
 export const DIRECT_AFTER_BYTES = 8 << 20;
 
+/**
+ * File systems on local block devices, by statfs magic: ext2/3/4, XFS, btrfs, F2FS. Elsewhere
+ * (NFS, SMB, FUSE, tmpfs...) direct writes either gain nothing or turn every 4 MiB into a
+ * synchronous round trip, so the page cache stays in charge.
+ */
+const LOCAL_FILE_SYSTEMS: ReadonlySet<number> = new Set([0xef53, 0x58465342, 0x9123683e, 0xf2f52010]);
+
 let pool: Buffer[] | undefined;
 
 /** WebAssembly.Memory, typed here: the Node lib of this project's tsconfig declares only WebAssembly's types. */
@@ -47,6 +54,21 @@ function takeStages(): [Buffer, Buffer] | undefined {
 /** Whether direct writes may be tried here: Linux, and not switched off by FERRY_NO_DIRECT_IO=1. */
 export function directIoAvailable(): boolean {
   return process.platform === 'linux' && constants.O_DIRECT !== undefined && process.env.FERRY_NO_DIRECT_IO !== '1';
+}
+
+/** Whether the open file lives on a local block-device file system (LOCAL_FILE_SYSTEMS). */
+function onLocalFileSystem(fd: number): boolean {
+  return directWritesPossibleAt(`/proc/self/fd/${fd}`);
+}
+
+/** Whether files at `path` (a file or folder) may get direct writes: platform, switch and file system. */
+export function directWritesPossibleAt(path: string): boolean {
+  if (!directIoAvailable()) return false;
+  try {
+    return LOCAL_FILE_SYSTEMS.has(Number(statfsSync(path).type));
+  } catch {
+    return false;
+  }
 }
 
 /** The write call, replaceable by tests (to simulate a file system that refuses O_DIRECT). */
@@ -84,10 +106,11 @@ export class DirectWriter {
    * A writer appending at `start` (a multiple of DIRECT_BLOCK) to the file open as `plainFd`,
    * which the caller keeps and closes. The second descriptor is opened through /proc/self/fd, so
    * it is the same file even if its path was swapped meanwhile. Undefined when direct writes are
-   * not possible here (platform, file system, no /proc, no free buffers): the caller goes on as before.
+   * not possible or not worth it here (platform, a file system not on a local disk, no /proc, no
+   * free buffers): the caller goes on as before.
    */
   static open(plainFd: number, start: number, options: { onDurable?: (end: number) => void; write?: PositionalWrite } = {}): DirectWriter | undefined {
-    if (!directIoAvailable() || start % DIRECT_BLOCK !== 0) return undefined;
+    if (!directIoAvailable() || start % DIRECT_BLOCK !== 0 || !onLocalFileSystem(plainFd)) return undefined;
     const stages = takeStages();
     if (!stages) return undefined;
     let fd: number;

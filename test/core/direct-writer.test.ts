@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, write, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, rmSync, write, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DIRECT_BLOCK, DirectWriter, directIoAvailable, freeDirectStages, type PositionalWrite } from '../../main/core/direct-writer';
+import { DIRECT_BLOCK, DirectWriter, directWritesPossibleAt, freeDirectStages, type PositionalWrite } from '../../main/core/direct-writer';
 
 const MiB = 1024 * 1024;
 
@@ -23,7 +23,7 @@ async function feed(w: DirectWriter, data: Buffer): Promise<void> {
   }
 }
 
-describe.runIf(directIoAvailable())('DirectWriter (O_DIRECT appends)', () => {
+describe.runIf(directWritesPossibleAt(tmpdir()))('DirectWriter (O_DIRECT appends)', () => {
   let dir: string;
   let path: string;
   let fd: number;
@@ -92,6 +92,21 @@ describe.runIf(directIoAvailable())('DirectWriter (O_DIRECT appends)', () => {
       delete process.env.FERRY_NO_DIRECT_IO;
     }
     expect(freeDirectStages()).toBe(8);
+  });
+
+  it.runIf(existsSync('/dev/shm'))('is not offered on a file system without a local disk (tmpfs)', async () => {
+    const shm = join('/dev/shm', `ferry-direct-${process.pid}`);
+    const shmFd = openSync(shm, 'w');
+    try {
+      expect(DirectWriter.open(shmFd, 0)).toBeUndefined();
+    } finally {
+      closeSync(shmFd);
+      rmSync(shm, { force: true });
+    }
+    fd = openSync(path, 'w');
+    const w = DirectWriter.open(fd, 0);
+    expect(w).toBeDefined();
+    await w!.finish();
   });
 
   it('falls back to ordinary writes when the file system refuses a direct write', async () => {
