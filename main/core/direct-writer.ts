@@ -74,32 +74,52 @@ export function directWritesPossibleAt(path: string): boolean {
 /** The write call, replaceable by tests (to simulate a file system that refuses O_DIRECT). */
 export type PositionalWrite = (fd: number, buf: Buffer, offset: number, length: number, position: number, cb: (err: NodeJS.ErrnoException | null, written: number) => void) => void;
 
+/** Options of DirectWriter.open. */
+export interface DirectWriterOptions {
+  /** Called with the end of the bytes in the file after each write. */
+  readonly onDurable?: (end: number) => void;
+  /** Staged bytes older than this (ms) are written even if their buffer is not full (default 1000). */
+  readonly flushEveryMs?: number;
+  readonly write?: PositionalWrite;
+}
+
 export class DirectWriter {
+  /** The buffer appends go to, how much it holds, and how much of that is written (or being written). */
   private fill: Buffer;
-  private spare: Buffer | undefined;
   private fillLen = 0;
+  private fillFlushed = 0;
+  /** The other buffer, unless a write of it is in flight. */
+  private spare: Buffer | undefined;
   private writing = false;
   private failure: Error | undefined;
   private waiters: Array<() => void> = [];
   private finished = false;
-  /** After a refused direct write, full buffers go through the ordinary descriptor instead. */
+  /** After a refused direct write, writes go through the ordinary descriptor instead. */
   private target: number;
+  private nextPos: number;
   private durableEnd: number;
-  private stages: [Buffer, Buffer];
+  private lastWriteAt = performance.now();
+  private readonly stages: [Buffer, Buffer];
+  private readonly onDurable: ((end: number) => void) | undefined;
+  private readonly flushEveryMs: number;
+  private readonly writeAt: PositionalWrite;
 
   private constructor(
     private readonly directFd: number,
     private readonly plainFd: number,
     start: number,
     stages: [Buffer, Buffer],
-    private readonly onDurable: ((end: number) => void) | undefined,
-    private readonly writeAt: PositionalWrite,
+    options: DirectWriterOptions,
   ) {
     this.stages = stages;
     this.fill = stages[0];
     this.spare = stages[1];
     this.target = directFd;
+    this.nextPos = start;
     this.durableEnd = start;
+    this.onDurable = options.onDurable;
+    this.flushEveryMs = options.flushEveryMs ?? 1000;
+    this.writeAt = options.write ?? write;
   }
 
   /**
@@ -109,7 +129,7 @@ export class DirectWriter {
    * not possible or not worth it here (platform, a file system not on a local disk, no /proc, no
    * free buffers): the caller goes on as before.
    */
-  static open(plainFd: number, start: number, options: { onDurable?: (end: number) => void; write?: PositionalWrite } = {}): DirectWriter | undefined {
+  static open(plainFd: number, start: number, options: DirectWriterOptions = {}): DirectWriter | undefined {
     if (!directIoAvailable() || start % DIRECT_BLOCK !== 0 || !onLocalFileSystem(plainFd)) return undefined;
     const stages = takeStages();
     if (!stages) return undefined;
@@ -120,12 +140,12 @@ export class DirectWriter {
       pool!.push(...stages);
       return undefined;
     }
-    return new DirectWriter(fd, plainFd, start, stages, options.onDurable, options.write ?? write);
+    return new DirectWriter(fd, plainFd, start, stages, options);
   }
 
   /** Where the next appended byte goes. */
   get position(): number {
-    return this.durableEnd + (this.writing ? STAGE_BYTES : 0) + this.fillLen;
+    return this.nextPos;
   }
 
   /** End of the bytes already in the file (a contiguous prefix). */
@@ -138,18 +158,24 @@ export class DirectWriter {
     return this.failure === undefined;
   }
 
-  /** Copies as much of `src` as the buffers take and returns how many bytes that was; see ready(). */
+  /**
+   * Copies as much of `src` as the buffers take and returns how many bytes that was; see ready().
+   * A full buffer is written at once; on a slow transfer, whole blocks staged for longer than
+   * flushEveryMs are written too, so progress (which counts bytes in the file) keeps moving.
+   */
   append(src: Buffer): number {
     if (this.failure) throw this.failure;
     if (this.finished) throw new Error('the direct writer is finished');
     let taken = 0;
     while (taken < src.length) {
-      if (this.fillLen === STAGE_BYTES && !this.startWrite()) break;
+      if (this.fillLen === STAGE_BYTES && !this.rotate()) break;
       const n = src.copy(this.fill, this.fillLen, taken, Math.min(src.length, taken + STAGE_BYTES - this.fillLen));
       this.fillLen += n;
+      this.nextPos += n;
       taken += n;
     }
-    if (this.fillLen === STAGE_BYTES) this.startWrite();
+    if (this.fillLen === STAGE_BYTES) this.rotate();
+    else if (!this.writing && performance.now() - this.lastWriteAt >= this.flushEveryMs) this.flushBlocks();
     return taken;
   }
 
@@ -161,7 +187,7 @@ export class DirectWriter {
   }
 
   /**
-   * Writes what is staged (the full blocks directly, the last partial block through the ordinary
+   * Writes what is staged (the whole blocks directly, the last partial block through the ordinary
    * descriptor), closes the direct descriptor and returns the buffers. Also the way out after a
    * failure elsewhere: the staged bytes are good and are kept. Rejects if a write failed.
    */
@@ -170,12 +196,12 @@ export class DirectWriter {
     this.finished = true;
     try {
       while (this.writing) await new Promise<void>((r) => this.waiters.push(r));
-      if (!this.failure && this.fillLen > 0) {
-        const aligned = this.fillLen - (this.fillLen % DIRECT_BLOCK);
-        if (aligned > 0) await this.writeFully(this.target, this.fill, 0, aligned, this.durableEnd);
-        if (this.fillLen > aligned) await this.writeFully(this.plainFd, this.fill, aligned, this.fillLen - aligned, this.durableEnd + aligned);
-        this.durableEnd += this.fillLen;
-        this.fillLen = 0;
+      if (!this.failure) {
+        const blocks = this.fillLen - (this.fillLen % DIRECT_BLOCK);
+        if (blocks > this.fillFlushed) await this.writeFully(this.target, this.fill, this.fillFlushed, blocks - this.fillFlushed, this.durableEnd);
+        if (this.fillLen > blocks) await this.writeFully(this.plainFd, this.fill, blocks, this.fillLen - blocks, this.durableEnd + blocks - this.fillFlushed);
+        this.durableEnd = this.nextPos;
+        this.fillFlushed = this.fillLen;
         this.onDurable?.(this.durableEnd);
       }
     } catch (err) {
@@ -187,32 +213,50 @@ export class DirectWriter {
     if (this.failure) throw this.failure;
   }
 
-  /** Starts writing the full fill buffer if no write runs; false when one does (the caller waits). */
-  private startWrite(): boolean {
+  /** Writes the rest of the full fill buffer and goes on in the spare; false while a write runs. */
+  private rotate(): boolean {
     if (this.writing || !this.spare) return false;
     const buf = this.fill;
+    const from = this.fillFlushed;
     this.fill = this.spare;
     this.spare = undefined;
     this.fillLen = 0;
+    this.fillFlushed = 0;
+    this.launch(buf, from, STAGE_BYTES, () => (this.spare = buf));
+    return true;
+  }
+
+  /** Writes the whole blocks staged in the fill buffer that are not written yet. */
+  private flushBlocks(): void {
+    const end = this.fillLen - (this.fillLen % DIRECT_BLOCK);
+    if (end <= this.fillFlushed) return;
+    const from = this.fillFlushed;
+    this.fillFlushed = end;
+    this.launch(this.fill, from, end, () => undefined);
+  }
+
+  /** One write of buf[from, to) at the end of the file's bytes; only ever one at a time. */
+  private launch(buf: Buffer, from: number, to: number, release: () => void): void {
     this.writing = true;
-    this.writeFully(this.target, buf, 0, STAGE_BYTES, this.durableEnd).then(
+    this.lastWriteAt = performance.now();
+    this.writeFully(this.target, buf, from, to - from, this.durableEnd).then(
       () => {
-        this.durableEnd += STAGE_BYTES;
-        this.afterWrite(buf);
+        this.durableEnd += to - from;
+        release();
+        this.afterWrite();
         this.onDurable?.(this.durableEnd);
       },
       (err: Error) => {
         this.failure ??= err;
-        this.afterWrite(buf);
+        release();
+        this.afterWrite();
       },
     );
-    return true;
   }
 
-  private afterWrite(buf: Buffer): void {
+  private afterWrite(): void {
     this.writing = false;
-    this.spare = buf;
-    if (this.fillLen === STAGE_BYTES && !this.failure && !this.finished) this.startWrite();
+    if (this.fillLen === STAGE_BYTES && !this.failure && !this.finished) this.rotate();
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();

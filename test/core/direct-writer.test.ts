@@ -70,6 +70,24 @@ describe.runIf(directWritesPossibleAt(tmpdir()))('DirectWriter (O_DIRECT appends
     expect(readFileSync(path).equals(Buffer.concat([prefix, data]))).toBe(true);
   });
 
+  it('writes whole blocks that waited longer than flushEveryMs, so a slow transfer still shows progress', async () => {
+    fd = openSync(path, 'w');
+    const ends: number[] = [];
+    let landed: (() => void) | undefined;
+    const w = DirectWriter.open(fd, 0, { flushEveryMs: 0, onDurable: (end) => (ends.push(end), landed?.()) })!;
+    const data = randomBytes(3 * DIRECT_BLOCK + 100);
+    const first = new Promise<void>((r) => (landed = r));
+    expect(w.append(data.subarray(0, 2 * DIRECT_BLOCK + 50))).toBe(2 * DIRECT_BLOCK + 50);
+    await first;
+    // Only whole blocks go out early; the rest waits for more bytes or the end.
+    expect(ends).toEqual([2 * DIRECT_BLOCK]);
+    expect(fstatSync(fd).size).toBe(2 * DIRECT_BLOCK);
+    expect(w.append(data.subarray(2 * DIRECT_BLOCK + 50))).toBe(DIRECT_BLOCK + 50);
+    await w.finish();
+    expect(readFileSync(path).equals(data)).toBe(true);
+    expect(ends.at(-1)).toBe(data.length);
+  });
+
   it('writes to the file the caller opened even when its path now names another file', async () => {
     fd = openSync(path, 'w');
     renameSync(path, join(dir, 'moved.bin'));

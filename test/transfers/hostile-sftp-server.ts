@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import ssh2, { type Connection } from 'ssh2';
+import { makeKeyPair } from '../protocols/sftp/helpers/test-ssh-server';
 
 const { STATUS_CODE } = ssh2.utils.sftp;
 
@@ -16,7 +17,7 @@ export interface HostileEntry {
  * name would get its bytes (and the test would find them where they must not be).
  */
 export async function startHostileServer(entries: readonly HostileEntry[]): Promise<{ port: number; opened: string[]; close(): Promise<void> }> {
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+  const hostKey = makeKeyPair().privateKey;
   const opened: string[] = [];
   const conns = new Set<Connection>();
   const attrs = (size: number, dir = false) => ({ mode: (dir ? 0o040755 : 0o100644) | 0, uid: 0, gid: 0, size, atime: 0, mtime: 1_700_000_000 });

@@ -45,11 +45,11 @@ export interface SftpTestbed {
 }
 
 /** Starts the testbed; `resetEveryBytes` and `bytesPerSecond` shape the proxied link. */
-export async function startSftpTestbed(link: { resetEveryBytes?: number; bytesPerSecond?: number } = {}): Promise<SftpTestbed> {
+export async function startSftpTestbed(link: { resetEveryBytes?: number; bytesPerSecond?: number; serialReads?: boolean } = {}): Promise<SftpTestbed> {
   const { dir, cleanup } = await tempDir();
   const root = join(dir, 'root');
   await mkdir(root);
-  const server = await startTestServer({ root, users: { alice: { password: 'secret' } } });
+  const server = await startTestServer({ root, users: { alice: { password: 'secret' } }, ...(link.serialReads ? { sftp: { serialReads: true } } : {}) });
   const proxy = await startResetProxy(server.port, link.resetEveryBytes, link.bytesPerSecond ? { bytesPerSecond: link.bytesPerSecond } : {});
   return {
     dir,

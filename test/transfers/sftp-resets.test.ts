@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -74,4 +75,26 @@ describe('SFTP through a proxy that resets every 12 MiB: each attempt gets past 
     expect(proxy.bytes()).toBeLessThan(data.length * 2);
     await queue.close();
   });
+});
+
+describe('SFTP over a slow link past the switch to direct writes', () => {
+  it('keeps reporting progress while a direct-write buffer fills slowly, never ahead of the file', async () => {
+    await bed.close();
+    bed = await startSftpTestbed({ bytesPerSecond: 2 * MiB, serialReads: true });
+    ({ dir, proxy } = bed);
+    const data = randomBytes(12 * MiB + 5);
+    await writeFile(join(dir, 'root', 'slow.bin'), data);
+    const { connect } = sftpConnect(proxy.port, join(dir, 'state'));
+    const fs = await connect({ protocol: 'sftp', host: '127.0.0.1', port: proxy.port, user: 'alice' });
+    const local = join(dir, 'slow.bin');
+    const seen: { at: number; size: number }[] = [];
+    await fs.download('/slow.bin', local, { onProgress: (p) => seen.push({ at: p.transferred, size: statSync(local).size }) });
+    await fs.close();
+    expect(sameBytes(await readFile(local), data)).toBe(true);
+    // The last 4 MiB take about 2 s and fill less than one 4 MiB buffer: without the timed
+    // flush, progress would sit at the switch (8 MiB) until the end.
+    const between = new Set(seen.filter((s) => s.at > 9 * MiB && s.at < data.length).map((s) => s.at));
+    expect(between.size).toBeGreaterThanOrEqual(1);
+    for (const s of seen) expect(s.size).toBeGreaterThanOrEqual(s.at);
+  }, 30_000);
 });

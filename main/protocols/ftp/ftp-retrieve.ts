@@ -21,6 +21,8 @@ export interface FileTarget {
 export interface RetrieveProgress {
   /** Bytes on disk so far (written, not merely received). */
   written: number;
+  /** Bytes received so far (what shows the transfer is alive). */
+  received: number;
 }
 
 /**
@@ -191,6 +193,7 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
     return undefined;
   };
   const onData = (incoming: Buffer): void => {
+    progress.received += incoming.length;
     if (direct) return feedDirect(incoming);
     const chunk = maybeGoDirect(incoming);
     if (!chunk) return;

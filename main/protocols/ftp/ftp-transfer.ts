@@ -13,17 +13,18 @@ const STREAM_BUFFER = 1 << 20;
 const PROGRESS_EVERY_MS = 250;
 
 /**
- * Watches one transfer: reports progress a few times a second and, when no byte moved for
+ * Watches one transfer: reports progress (`count`: bytes done) a few times a second and, when no
+ * byte moved (`moved`: bytes received or sent, which may run ahead of `count`) for
  * `idleMs` (before the first byte, during, or while waiting for the final reply), closes the
  * session so the transfer fails with 'timeout'. An abort signal closes it too ('cancelled').
  */
-function watch(session: FtpSession, idleMs: number, count: () => number, options: TransferOptions, base: number): { stop(): void; verdict(err: unknown, what: string): FerryError } {
+function watch(session: FtpSession, idleMs: number, count: () => number, options: TransferOptions, base: number, moved: () => number = count): { stop(): void; verdict(err: unknown, what: string): FerryError } {
   let last = -1;
   let idle = 0;
   let reason: FerryError | undefined;
   const timer = setInterval(() => {
-    const n = count();
-    options.onProgress?.({ transferred: base + n });
+    options.onProgress?.({ transferred: base + count() });
+    const n = moved();
     if (n !== last) {
       last = n;
       idle = 0;
@@ -68,8 +69,8 @@ export async function downloadFile(session: FtpSession, remotePath: string, loca
     await handle?.close();
     throw ftpError(err, `cannot write ${localPath}`);
   }
-  const progress = { written: 0 };
-  const watcher = watch(session, session.endpoint.timeouts.idleMs, () => progress.written, options, offset);
+  const progress = { written: 0, received: 0 };
+  const watcher = watch(session, session.endpoint.timeouts.idleMs, () => progress.written, options, offset, () => progress.received);
   try {
     const { client } = session;
     await client.prepareTransfer(client.ftp);

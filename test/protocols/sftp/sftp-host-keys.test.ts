@@ -132,7 +132,7 @@ describe('SFTP host keys', () => {
 
   it('refuses when known_hosts holds a different key of the same type', async () => {
     const d = await freshState('kh-changed');
-    const other = ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('ed25519').public) as ssh2.ParsedKey;
+    const other = ssh2.utils.parseKey(makeKeyPair().publicKey) as ssh2.ParsedKey;
     const khPath = join(d.base, 'known_hosts-changed');
     await writeFile(khPath, `[127.0.0.1]:${server.port} ssh-ed25519 ${other.getPublicSSH().toString('base64')}\n`);
     const fs = adapterFor(server.port, d, { acceptNew: true }, { knownHostsPath: khPath });

@@ -14,6 +14,8 @@ export interface TempDirSftpOptions {
   readonly readdirBatch?: number;
   /** Cap on bytes per READ answer (to exercise short reads). */
   readonly maxReadBytes?: number;
+  /** Answer READs one after another, in request order (as OpenSSH's sftp-server does). */
+  readonly serialReads?: boolean;
   /** The first READ whose range holds this offset answers only up to it (one short read mid-file). */
   readonly shortReadOnceAt?: number;
   /** Called with the bytes of each READ / WRITE served (the server re-keys from here). */
@@ -29,6 +31,7 @@ export interface TempDirSftpOptions {
 export function serveTempDir(sftp: SFTPWrapper, root: string, options: TempDirSftpOptions = {}): void {
   const handles = new Map<number, { kind: 'file'; fh: FileHandle } | { kind: 'dir'; names: string[]; path: string }>();
   let shortAt = options.shortReadOnceAt;
+  let readChain: Promise<void> = Promise.resolve();
   let nextHandle = 1;
   const local = (p: string): string => join(root, posix.normalize(`/${p}`));
   const denied = (p: string): boolean => (options.denied ?? []).some((d) => posix.normalize(`/${p}`).startsWith(d));
@@ -77,11 +80,14 @@ export function serveTempDir(sftp: SFTPWrapper, root: string, options: TempDirSf
       shortAt = undefined;
     }
     const buf = Buffer.allocUnsafe(len);
-    h.fh.read(buf, 0, len, offset).then(({ bytesRead }) => {
-      if (bytesRead === 0) return sftp.status(reqid, STATUS_CODE.EOF);
-      options.onData?.(bytesRead);
-      sftp.data(reqid, buf.subarray(0, bytesRead));
-    }, (err: unknown) => fail(reqid, err));
+    const answer = (): Promise<void> =>
+      h.fh.read(buf, 0, len, offset).then(({ bytesRead }) => {
+        if (bytesRead === 0) return void sftp.status(reqid, STATUS_CODE.EOF);
+        options.onData?.(bytesRead);
+        sftp.data(reqid, buf.subarray(0, bytesRead));
+      }, (err: unknown) => fail(reqid, err));
+    if (options.serialReads) readChain = readChain.then(answer);
+    else void answer();
   });
   sftp.on('WRITE', (reqid, handle, offset, data) => {
     const h = handles.get(handleOf(handle));
