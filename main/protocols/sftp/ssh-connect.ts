@@ -6,6 +6,8 @@ import { FerryError, toFerryError } from '../../core/ferry-error';
 import type { Prompter } from '../../core/prompter';
 import { DEFAULT_TIMEOUTS, type ConnectOptions, type Timeouts } from '../remote-fs';
 import { HostKeyVerifier } from './host-key-verifier';
+import { installDataFastPath } from './sftp-data-fast-path';
+import { ReadRing } from './ssh-read-ring';
 import { SshAuthenticator } from './ssh-auth';
 import { internalsOf } from './ssh-internals';
 import { tolerateIgnoreDuringRekey } from './strict-rekey-patch';
@@ -119,13 +121,17 @@ export async function openSshConnection(options: ConnectOptions, tuning: SshConn
         signal?.removeEventListener('abort', onAbort);
         client.removeAllListeners('error');
         client.removeAllListeners('close');
+        installDataFastPath(sftp);
+        ring.share((sftp as unknown as { incoming: { id: number } }).incoming.id);
         resolve({ client, sftp, verifier });
       });
     });
 
     client.on('connect', () => client.setNoDelay(true));
     client.on('banner', (message: string) => options.logger.log('info', `server banner: ${message.trim()}`));
+    const ring = new ReadRing(host, port);
     client.connect({
+      sock: ring.socket,
       host,
       port,
       username,
@@ -137,7 +143,11 @@ export async function openSshConnection(options: ConnectOptions, tuning: SshConn
       ...(tuning.debug ? { debug: tuning.debug } : {}),
     } as ssh2.ConnectConfig);
     const proto = internalsOf(client)._protocol!;
-    tolerateIgnoreDuringRekey(proto, (type) => options.logger.log('debug', `ignored SSH message ${type} received during a re-key`));
+    tolerateIgnoreDuringRekey(
+      proto,
+      (type) => options.logger.log('debug', `ignored SSH message ${type} received during a re-key`),
+      (payload) => ring.own(payload),
+    );
   });
 }
 

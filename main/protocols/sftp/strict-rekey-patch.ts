@@ -12,25 +12,27 @@ const PATCHED = Symbol('ferry.strictRekeyPatch');
  * rule covers only the initial one (servers may legitimately send IGNORE during a re-key). On
  * this one connection, such messages received during a re-key are dropped, as RFC 4253 says to.
  * The initial exchange is left untouched, so strict kex keeps its Terrapin protection.
+ * `own`, when given, sees every payload passed on and may replace it (ssh-read-ring.ts copies
+ * the ones ssh2 may keep).
  */
-export function tolerateIgnoreDuringRekey(proto: SshProtocol, onDropped?: (type: number) => void): void {
+export function tolerateIgnoreDuringRekey(proto: SshProtocol, onDropped?: (type: number) => void, own?: (payload: Buffer) => Buffer): void {
   const p = proto as SshProtocol & { [PATCHED]?: true };
   if (p[PATCHED]) return;
   p[PATCHED] = true;
   let current = proto._decipher;
-  if (current) wrapDecipher(proto, current, onDropped);
+  if (current) wrapDecipher(proto, current, onDropped, own);
   Object.defineProperty(proto, '_decipher', {
     configurable: true,
     enumerable: true,
     get: () => current,
     set: (next: SshDecipher | undefined) => {
       current = next;
-      if (next) wrapDecipher(proto, next, onDropped);
+      if (next) wrapDecipher(proto, next, onDropped, own);
     },
   });
 }
 
-function wrapDecipher(proto: SshProtocol, decipher: SshDecipher, onDropped?: (type: number) => void): void {
+function wrapDecipher(proto: SshProtocol, decipher: SshDecipher, onDropped?: (type: number) => void, own?: (payload: Buffer) => Buffer): void {
   const d = decipher as SshDecipher & { [PATCHED]?: true };
   if (d[PATCHED]) return;
   d[PATCHED] = true;
@@ -47,7 +49,7 @@ function wrapDecipher(proto: SshProtocol, decipher: SshDecipher, onDropped?: (ty
       onDropped?.(payload[0]);
       return undefined;
     }
-    return handler(payload);
+    return handler(own ? own(payload) : payload);
   };
   Object.defineProperty(decipher, '_onPayload', {
     configurable: true,
