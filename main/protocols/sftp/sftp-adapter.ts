@@ -13,6 +13,7 @@ import { resolveTuning, type ResolvedSftpTuning, type SftpTuning } from './sftp-
 import { uploadFile } from './sftp-upload';
 import { inKeyExchange as isRekeying, internalsOf } from './ssh-internals';
 import { openSshConnection } from './ssh-connect';
+import type { WritePoolStats } from './ssh-write-pool';
 import { InFlightBudget, type PipelineLimits } from './transfer-pipeline';
 
 /**
@@ -31,6 +32,7 @@ export class SftpRemoteFs implements RemoteFs {
   private closing: Promise<void> | undefined;
   private connecting: AbortController | undefined;
   private readonly budget: InFlightBudget;
+  private writePool: WritePoolStats | undefined;
 
   constructor(
     private readonly options: ConnectOptions,
@@ -49,6 +51,11 @@ export class SftpRemoteFs implements RemoteFs {
   /** Re-keys Ferry itself started on this connection (the server's own are not counted). */
   get rekeysStarted(): number {
     return this.guard?.rekeysStarted ?? 0;
+  }
+
+  /** SSH packets and SFTP WRITE packets built in reused buffers so far (tests). */
+  get pooledPackets(): { ssh: number; writes: number } {
+    return { ssh: this.writePool?.pooled ?? 0, writes: this.session?.writeBuffers.pooled ?? 0 };
   }
 
   /** Most bytes ever in flight at once over all transfers of this connection. */
@@ -74,6 +81,7 @@ export class SftpRemoteFs implements RemoteFs {
       this.connecting = undefined;
     }
     this.client = conn.client;
+    this.writePool = conn.writePool;
     this.session = new SftpSession(conn.sftp, this.timeouts.commandMs, internalsOf(conn.client)._sock);
     const markLost = (reason: FerryError): void => {
       if (!this.lost) this.lost = reason;

@@ -2,6 +2,7 @@ import type { InputAttributes, OpenMode, SFTPWrapper, Stats } from 'ssh2';
 import type { EntryType, RemoteEntry } from '../../../shared/model/remote-entry';
 import { FerryError } from '../../core/ferry-error';
 import { sftpError } from './sftp-errors';
+import { WriteBuffers } from './sftp-write-buffers';
 
 /** Chunk size when the server does not announce `limits@openssh.com` (safe for every server). */
 export const PORTABLE_CHUNK = 31952;
@@ -15,6 +16,9 @@ type Callback<T> = (err: Error | undefined | null, value?: T) => void;
  * failures mapped to contract codes. Requests are pipelined: callers may overlap freely.
  */
 export class SftpSession {
+  /** WRITE packets in reused buffers (sftp-write-buffers.ts). */
+  readonly writeBuffers = new WriteBuffers();
+
   constructor(
     readonly sftp: SFTPWrapper,
     private readonly commandMs: number,

@@ -68,7 +68,7 @@ async function pump(
   /** Sends one chunk whose bytes were already claimed. */
   const send = (buf: Buffer, n: number, start: number): void => {
     try {
-      session.sftp.write(handle, buf, 0, n, start, (err) => {
+      session.writeBuffers.write(session.sftp, handle, buf, 0, n, start, (err) => {
         if (err) state.fail(sftpError(err, `cannot write ${remotePath}`));
         else {
           watermark.add(start, start + n);

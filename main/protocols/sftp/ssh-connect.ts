@@ -8,6 +8,7 @@ import { DEFAULT_TIMEOUTS, type ConnectOptions, type Timeouts } from '../remote-
 import { HostKeyVerifier } from './host-key-verifier';
 import { installDataFastPath } from './sftp-data-fast-path';
 import { ReadRing } from './ssh-read-ring';
+import { poolOutgoingPackets, type WritePoolStats } from './ssh-write-pool';
 import { SshAuthenticator } from './ssh-auth';
 import { internalsOf } from './ssh-internals';
 import { tolerateIgnoreDuringRekey } from './strict-rekey-patch';
@@ -32,6 +33,8 @@ export interface SshConnection {
   readonly client: SshClient;
   readonly sftp: SFTPWrapper;
   readonly verifier: HostKeyVerifier;
+  /** Outgoing SSH packets built in reused buffers (ssh-write-pool.ts). */
+  readonly writePool: WritePoolStats;
 }
 
 /**
@@ -123,7 +126,7 @@ export async function openSshConnection(options: ConnectOptions, tuning: SshConn
         client.removeAllListeners('close');
         installDataFastPath(sftp);
         ring.share((sftp as unknown as { incoming: { id: number } }).incoming.id);
-        resolve({ client, sftp, verifier });
+        resolve({ client, sftp, verifier, writePool });
       });
     });
 
@@ -143,6 +146,7 @@ export async function openSshConnection(options: ConnectOptions, tuning: SshConn
       ...(tuning.debug ? { debug: tuning.debug } : {}),
     } as ssh2.ConnectConfig);
     const proto = internalsOf(client)._protocol!;
+    const writePool = poolOutgoingPackets(proto, ring.socket);
     tolerateIgnoreDuringRekey(
       proto,
       (type) => options.logger.log('debug', `ignored SSH message ${type} received during a re-key`),
