@@ -25,6 +25,14 @@ describe.skipIf(!available).each([
     expect(await fs.stat('/pub/a').catch((e: { code: string }) => e.code)).toBe('no-such-file');
   });
 
+  it('negotiates AES-128-GCM, which Ferry offers first and vsftpd takes (its encryption limits a transfer)', async () => {
+    const lines: string[] = [];
+    const fs = vsftpdFs(protocol, f.server.port, join(f.work, 'state-cipher'), true, lines);
+    await fs.connect();
+    await fs.close();
+    expect(lines.find((l) => l.startsWith('TLS '))).toMatch(/^TLS TLSv1\.3 TLS_AES_128_GCM_SHA256;/);
+  });
+
   it(`uploads and downloads ${INTEROP_MB} MiB byte-exact over TLS data connections`, async () => {
     const { fs, server } = f;
     const up = await fs.upload(f.big, '/pub/big.bin');

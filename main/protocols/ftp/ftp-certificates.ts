@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
-import type { ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
+import { DEFAULT_CIPHERS, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { CertificatePrompt } from '../../../shared/ipc/prompts';
 import { FerryError } from '../../core/ferry-error';
 import type { Logger } from '../../core/logger';
@@ -22,14 +22,23 @@ export interface PeerCertificateInfo {
   readonly pem: string;
 }
 
+/**
+ * Node's default cipher list with AES-128-GCM moved to the front of the TLS 1.3 suites (Node
+ * puts AES-256-GCM first). Servers follow the client's order by default, and on a fast link
+ * the server's encryption is what limits a transfer: AES-128 does 10 rounds per block to
+ * AES-256's 14 (OpenSSH prefers it for the same reason). TLS 1.2 keeps Node's order, which
+ * already starts with AES-128-GCM.
+ */
+export const TLS_CIPHERS = ['TLS_AES_128_GCM_SHA256', ...DEFAULT_CIPHERS.split(':').filter((c) => c !== 'TLS_AES_128_GCM_SHA256')].join(':');
+
 /** TLS options for the first look at a server: nothing is rejected yet, it is inspected before login. */
 export function probeTlsOptions(host: string): ConnectionOptions {
-  return { host, ...(isIP(host) === 0 ? { servername: host } : {}), rejectUnauthorized: false };
+  return { host, ...(isIP(host) === 0 ? { servername: host } : {}), rejectUnauthorized: false, ciphers: TLS_CIPHERS };
 }
 
 /** TLS options that trust the system CAs and the host name (the certificate validated normally). */
 export function systemTlsOptions(host: string): ConnectionOptions {
-  return { host, ...(isIP(host) === 0 ? { servername: host } : {}), rejectUnauthorized: true };
+  return { host, ...(isIP(host) === 0 ? { servername: host } : {}), rejectUnauthorized: true, ciphers: TLS_CIPHERS };
 }
 
 /**

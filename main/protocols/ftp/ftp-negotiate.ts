@@ -42,7 +42,7 @@ export async function negotiate(config: SessionConfig, ctx: NegotiationContext):
     try {
       await session.open(plan);
       await new TrustStore(ctx.stateDir).touch('certificate', host, port);
-      config.logger.log('info', `TLS verified against the certificate pinned for ${host}:${port}`);
+      config.logger.log('info', `TLS ${session.tlsDescription ?? ''}; verified against the certificate pinned for ${host}:${port}`);
       return { session, plan };
     } catch (err) {
       session.close();

@@ -62,6 +62,13 @@ export class FtpSession {
     return this.config.endpoint;
   }
 
+  /** "TLSv1.3 TLS_AES_128_GCM_SHA256" on an encrypted control connection, else undefined. */
+  get tlsDescription(): string | undefined {
+    const socket = this.client.ftp.socket as Partial<TLSSocket>;
+    if (typeof socket.getCipher !== 'function') return undefined;
+    return `${socket.getProtocol?.() ?? ''} ${socket.getCipher()?.name ?? ''}`.trim();
+  }
+
   close(): void {
     this.client.close();
   }

@@ -30,13 +30,13 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /** An anonymous FtpRemoteFs to a local vsftpd, trusting its certificate on first sight. */
-export function vsftpdFs(protocol: Protocol, port: number, stateDir: string, passive = true): FtpRemoteFs {
+export function vsftpdFs(protocol: Protocol, port: number, stateDir: string, passive = true, lines?: string[]): FtpRemoteFs {
   return new FtpRemoteFs({
     target: { protocol, host: '127.0.0.1', port, ...(passive ? {} : { passive: false }) },
     stateDir,
     prompter: { ask: async () => null },
     acceptNew: true,
-    logger: createLogger({ write: () => undefined }),
+    logger: createLogger({ write: (l) => lines?.push(l.text) }),
     timeouts: { connectMs: 10_000, tlsMs: 10_000, loginMs: 10_000, commandMs: 20_000, idleMs: 15_000 },
   });
 }

@@ -7,13 +7,21 @@ import type { CertificatePrompt } from '../../../shared/ipc/prompts';
 import { createServer as createTlsServer } from 'node:tls';
 import { connect as netConnect, type AddressInfo } from 'node:net';
 import { TrustStore } from '../../../main/trust/trust-store';
-import { pinnedTlsOptions } from '../../../main/protocols/ftp/ftp-certificates';
+import { pinnedTlsOptions, TLS_CIPHERS } from '../../../main/protocols/ftp/ftp-certificates';
+import { DEFAULT_CIPHERS } from 'node:tls';
 import { tlsHandshake } from '../../../main/protocols/ftp/ftp-control';
 import { errorCode, makeFs, recordingPrompter } from './helpers/adapter-fixture';
 import { startEmbeddedFtp, type EmbeddedServer } from './helpers/embedded-ftp-server';
 import { makeSelfSignedCert, makeTempDir } from './helpers/temp-dir';
 
 const TIMEOUTS = { connectMs: 5000, tlsMs: 5000, loginMs: 5000, commandMs: 5000, idleMs: 5000 };
+
+describe('TLS cipher order', () => {
+  it('offers AES-128-GCM first and still every cipher Node offers by default', () => {
+    expect(TLS_CIPHERS.split(':')[0]).toBe('TLS_AES_128_GCM_SHA256');
+    expect([...TLS_CIPHERS.split(':')].sort()).toEqual([...DEFAULT_CIPHERS.split(':')].sort());
+  });
+});
 
 describe('certificates (explicit and implicit TLS, self-signed)', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -69,6 +77,8 @@ describe('certificates (explicit and implicit TLS, self-signed)', () => {
     // Pinned with its PEM: one verified connection, no probe.
     expect(implicit.connections() - before).toBe(1);
     try {
+      // The log names the protocol and cipher of a pinned connection too.
+      expect(b.lines.map((l) => l.text).find((t) => t.startsWith('TLS '))).toMatch(/^TLS TLSv1\.3 TLS_AES_\d+_GCM_SHA\d+; verified against the certificate pinned/);
       expect((await b.fs.list('/')).map((e) => e.name)).toContain('f.txt');
       expect(await b.fs.download('/f.txt', join(tmp.path, 'f-copy.txt'))).toBe(1);
     } finally {
