@@ -45,3 +45,21 @@ export function internalsOf(client: Client): ClientInternals {
 export function inKeyExchange(proto: SshProtocol): boolean {
   return proto._kexinit !== undefined;
 }
+
+/**
+ * Calls `onValue` with the value `obj[key]` holds now and with every value assigned to it later
+ * (ssh2 replaces its cipher and decipher objects at each key exchange).
+ */
+export function onEachValue<T extends object, K extends keyof T>(obj: T, key: K, onValue: (value: T[K]) => void): void {
+  let current = obj[key];
+  onValue(current);
+  Object.defineProperty(obj, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => current,
+    set: (next: T[K]) => {
+      current = next;
+      onValue(next);
+    },
+  });
+}

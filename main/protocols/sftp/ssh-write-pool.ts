@@ -1,6 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { SshProtocol } from './ssh-internals';
+import { onEachValue, type SshProtocol } from './ssh-internals';
 
 /** Room for a CHANNEL_DATA packet of the 32 KiB payload servers allow, with header, padding and tag. */
 const SLOT_BYTES = 33 * 1024;
@@ -83,17 +83,6 @@ export function poolOutgoingPackets(proto: SshProtocol, socket: Socket): WritePo
       return packet;
     };
   };
-  const p = proto as unknown as { _cipher: SshCipher | undefined };
-  let current = p._cipher;
-  patch(current);
-  Object.defineProperty(p, '_cipher', {
-    configurable: true,
-    enumerable: true,
-    get: () => current,
-    set: (next: SshCipher | undefined) => {
-      current = next;
-      patch(next);
-    },
-  });
+  onEachValue(proto as unknown as { _cipher: SshCipher | undefined }, '_cipher', patch);
   return stats;
 }

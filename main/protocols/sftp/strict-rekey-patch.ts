@@ -1,4 +1,4 @@
-import type { SshDecipher, SshProtocol } from './ssh-internals';
+import { onEachValue, type SshDecipher, type SshProtocol } from './ssh-internals';
 
 const MSG_IGNORE = 2;
 const MSG_UNIMPLEMENTED = 3;
@@ -19,16 +19,8 @@ export function tolerateIgnoreDuringRekey(proto: SshProtocol, onDropped?: (type:
   const p = proto as SshProtocol & { [PATCHED]?: true };
   if (p[PATCHED]) return;
   p[PATCHED] = true;
-  let current = proto._decipher;
-  if (current) wrapDecipher(proto, current, onDropped, own);
-  Object.defineProperty(proto, '_decipher', {
-    configurable: true,
-    enumerable: true,
-    get: () => current,
-    set: (next: SshDecipher | undefined) => {
-      current = next;
-      if (next) wrapDecipher(proto, next, onDropped, own);
-    },
+  onEachValue(proto, '_decipher', (decipher) => {
+    if (decipher) wrapDecipher(proto, decipher, onDropped, own);
   });
 }
 
