@@ -107,11 +107,16 @@ export function installDataFastPath(sftp: SFTPWrapper): void {
         const buffer = req?.buffer;
         const cb = req?.cb;
         if (buffer && cb && 9 + dataLen === total - 4 && dataLen <= buffer.length) {
-          delete s._requests[reqId];
+          // The request stays registered until its data is all in: if the channel dies
+          // meanwhile, ssh2 fails it as it fails every open request (and it is not answered twice).
           target = buffer;
           filled = 0;
           remaining = dataLen;
-          done = () => cb(undefined, buffer, dataLen);
+          done = () => {
+            if (s._requests[reqId] !== req) return;
+            delete s._requests[reqId];
+            cb(undefined, buffer, dataLen);
+          };
           if (remaining === 0) finishFast();
           continue;
         }

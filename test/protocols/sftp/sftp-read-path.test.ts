@@ -103,6 +103,24 @@ describe('SFTP DATA fast path', () => {
     });
   }
 
+  it('keeps a READ registered until its data is all in, so a channel dying meanwhile fails it once', () => {
+    const { sftp, requests } = fakeSftp();
+    installDataFastPath(sftp);
+    const calls: string[] = [];
+    requests[5] = { buffer: Buffer.alloc(1000), cb: (err) => calls.push(err ? 'error' : 'data') };
+    const whole = dataPacket(5, randomBytes(1000));
+    feed(sftp, whole.subarray(0, 500));
+    expect(requests[5]).toBeDefined();
+    // What ssh2 does to every open request when the channel closes.
+    for (const id of Object.keys(requests)) {
+      const r = requests[Number(id)]!;
+      delete requests[Number(id)];
+      r.cb!(new Error('channel closed'), Buffer.alloc(0), 0);
+    }
+    feed(sftp, whole.subarray(500));
+    expect(calls).toEqual(['error']);
+  });
+
   it('hands a bad packet length to ssh2 so it fails the session as before', () => {
     const { sftp, pushed } = fakeSftp();
     installDataFastPath(sftp);
