@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { FTPError, type FTPContext, type FTPResponse } from 'basic-ftp';
 import { DIRECT_AFTER_BYTES, DIRECT_BLOCK, DirectWriter } from '../../core/direct-writer';
 import { syncIoAllowed, timedSync } from '../../core/sync-io-policy';
+import { tapOf } from './data-tap';
 
 /** Bytes waiting for the disk at most before the data connection is paused. */
 const MAX_PENDING = 4 << 20;
@@ -56,6 +57,8 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
   let finalize: (() => void) | undefined;
   let direct: DirectWriter | undefined;
   let directTried = target.direct !== true;
+  /** Set when the connection reads through a reused buffer (data-tap.ts): chunks kept past onData are copied. */
+  const tap = tapOf(data);
   /** Bytes the direct writer has not taken yet (its buffers were full); the data connection is paused meanwhile. */
   const overflow: Buffer[] = [];
   /** Set while the direct writer writes its last bytes; the outcome waits for it. */
@@ -130,9 +133,9 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
     });
   };
   /** Hands bytes to the direct writer, keeping what it cannot take yet (and pausing the connection). */
-  const feedDirect = (chunk: Buffer): void => {
+  const feedDirect = (chunk: Buffer, transient: boolean): void => {
     if (overflow.length > 0) {
-      overflow.push(chunk);
+      overflow.push(transient ? Buffer.from(chunk) : chunk);
       return;
     }
     let taken: number;
@@ -143,7 +146,7 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
       return;
     }
     if (taken === chunk.length) return;
-    overflow.push(chunk.subarray(taken));
+    overflow.push(transient ? Buffer.from(chunk.subarray(taken)) : chunk.subarray(taken));
     data.pause();
     const drain = (): void => {
       if (stopped || !direct) return;
@@ -173,7 +176,7 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
    * flight), the bytes up to the next block boundary are written as before and the rest goes to
    * a DirectWriter. Returns the part of `chunk` still to handle the ordinary way.
    */
-  const maybeGoDirect = (chunk: Buffer): Buffer | undefined => {
+  const maybeGoDirect = (chunk: Buffer, transient: boolean): Buffer | undefined => {
     if (directTried || writing || !syncIoAllowed() || position + batchBytes - target.position < DIRECT_AFTER_BYTES) return chunk;
     const head = (DIRECT_BLOCK - ((position + batchBytes) % DIRECT_BLOCK)) % DIRECT_BLOCK;
     if (chunk.length <= head) return chunk;
@@ -189,15 +192,16 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
       },
     });
     if (!direct) return chunk.subarray(head);
-    feedDirect(chunk.subarray(head));
+    feedDirect(chunk.subarray(head), transient);
     return undefined;
   };
-  const onData = (incoming: Buffer): void => {
+  /** `transient`: the chunk lives in a reused buffer, valid only during this call. */
+  const onData = (incoming: Buffer, transient = false): void => {
     progress.received += incoming.length;
-    if (direct) return feedDirect(incoming);
-    const chunk = maybeGoDirect(incoming);
+    if (direct) return feedDirect(incoming, transient);
+    const chunk = maybeGoDirect(incoming, transient);
     if (!chunk) return;
-    batch.push(chunk);
+    batch.push(transient ? Buffer.from(chunk) : chunk);
     batchBytes += chunk.length;
     flush();
     if (batchBytes >= MAX_PENDING) data.pause();
@@ -213,6 +217,7 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
       settle = () => undefined;
       stopped = true;
       if (turnEnd) clearImmediate(turnEnd);
+      tap?.detach();
       data.removeListener('data', onData);
       data.removeListener('end', onEnd);
       ftp.socket.setTimeout(ftp.timeout);
@@ -236,7 +241,8 @@ export function retrieveToFile(ftp: FTPContext, remotePath: string, target: File
       // The data connection carries the transfer now: the control connection may sit silent
       // for as long as it lasts (the caller's watchdog looks after stalls).
       ftp.socket.setTimeout(0);
-      data.on('data', onData);
+      if (tap) tap.attach(data, (chunk) => onData(chunk, true));
+      else data.on('data', onData);
       data.once('end', onEnd);
     } else if (res.code >= 200 && res.code < 300) {
       reply = res;

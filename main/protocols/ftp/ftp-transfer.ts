@@ -5,6 +5,7 @@ import { FerryError } from '../../core/ferry-error';
 import type { TransferOptions } from '../remote-fs';
 import { sendCommand } from './ftp-control';
 import { ftpError } from './ftp-errors';
+import { prepareDownload } from './data-tap';
 import { retrieveToFile } from './ftp-retrieve';
 import type { FtpSession } from './ftp-session';
 
@@ -73,7 +74,8 @@ export async function downloadFile(session: FtpSession, remotePath: string, loca
   const watcher = watch(session, session.endpoint.timeouts.idleMs, () => progress.written, options, offset, () => progress.received);
   try {
     const { client } = session;
-    await client.prepareTransfer(client.ftp);
+    // The data connection reads into one reused buffer (data-tap.ts) when passive mode dials it.
+    await prepareDownload(client.ftp, () => client.prepareTransfer(client.ftp));
     await retrieveToFile(client.ftp, remotePath, { fd: handle.fd, position: offset, direct: true }, progress);
   } catch (err) {
     if (!session.closed && !(err instanceof FTPError)) session.close();

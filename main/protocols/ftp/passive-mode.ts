@@ -1,15 +1,17 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, TLSSocket, type ConnectionOptions } from 'node:tls';
 import { FTPError, type FTPContext, type FTPResponse } from 'basic-ftp';
 import { FerryError } from '../../core/ferry-error';
 import type { Logger } from '../../core/logger';
 import { controlAddress } from './ftp-control';
+import { bindTap, takePendingTap, type DataTap } from './data-tap';
 import { withDeadline } from './deadline';
 
 interface ContextInternals {
   tlsSessionStore: unknown;
   tlsOptions: object;
 }
+
 
 /** Port from an EPSV reply "229 ... (|||6446|)". */
 export function parseEpsvPort(message: string): number {
@@ -62,27 +64,50 @@ export function passiveStrategy(logger: Logger, connectMs: number): (ftp: FTPCon
   };
 }
 
+/**
+ * Opens the data connection. A download's connection (see data-tap.ts) is dialed by Node's TLS
+ * (or net) itself, so it can read into one reused buffer; the TLS options are the control
+ * connection's, and the certificate is checked against the same host name as before.
+ */
 function openDataSocket(ftp: FTPContext, host: string, port: number, connectMs: number): Promise<Socket> {
-  let raw: Socket | undefined;
-  return withDeadline({ ms: connectMs, phase: `opening the data connection to ${host}:${port}`, onExpire: () => raw?.destroy() }, () =>
+  const tap = takePendingTap(ftp);
+  let socket: Socket | undefined;
+  return withDeadline({ ms: connectMs, phase: `opening the data connection to ${host}:${port}`, onExpire: () => socket?.destroy() }, () =>
     new Promise<Socket>((resolve, reject) => {
-      const s = netConnect({ host, port });
-      raw = s;
+      const s = ftp.socket instanceof TLSSocket ? dialTls(ftp, ftp.socket, host, port, tap) : netConnect({ host, port, ...(tap ? { onread: tap.onread } : {}) });
+      socket = s;
+      if (tap) bindTap(s, tap);
       s.once('error', (err) => {
         s.destroy();
         reject(new FerryError('connection-lost', `cannot open the data connection to ${host}:${port}: ${err.message}`, undefined, { cause: err }));
       });
       s.once('connect', () => {
         s.removeAllListeners('error');
-        if (!(ftp.socket instanceof TLSSocket)) return resolve(s);
-        const internals = ftp as unknown as ContextInternals;
-        const secure = tlsConnect({ ...internals.tlsOptions, socket: s, session: (internals.tlsSessionStore as Buffer | undefined) ?? ftp.socket.getSession() });
-        // TLS 1.3 servers may issue a fresh single-use ticket after each data handshake.
-        secure.on('session', (session: Buffer) => {
-          internals.tlsSessionStore = session;
-        });
-        resolve(secure);
+        resolve(s);
       });
     }),
   );
+}
+
+/** TLS on a new connection to host:port with the control connection's options and session. */
+function dialTls(ftp: FTPContext, control: TLSSocket, host: string, port: number, tap: DataTap | undefined): TLSSocket {
+  const internals = ftp as unknown as ContextInternals;
+  const base = internals.tlsOptions as ConnectionOptions;
+  // The name the control connection's certificate was checked against (servername, else host),
+  // not the address dialed (the same server, but possibly written differently).
+  const name = base.servername ?? base.host ?? host;
+  const verify = base.checkServerIdentity ?? checkServerIdentity;
+  const secure = tlsConnect({
+    ...base,
+    host,
+    port,
+    session: (internals.tlsSessionStore as Buffer | undefined) ?? control.getSession(),
+    checkServerIdentity: (_host, cert) => verify(name, cert),
+    ...(tap ? { onread: tap.onread } : {}),
+  });
+  // TLS 1.3 servers may issue a fresh single-use ticket after each data handshake.
+  secure.on('session', (session: Buffer) => {
+    internals.tlsSessionStore = session;
+  });
+  return secure;
 }
