@@ -19,8 +19,10 @@ afterEach(async () => bed.close());
 
 describe('queue controls over real SFTP', () => {
   it('pause keeps the partial file and resume finishes byte-exact; cancel leaves nothing behind', async () => {
-    const keep = randomBytes(3 * MiB);
-    const drop = randomBytes(3 * MiB);
+    // Big enough that neither can finish before the controls land, even when one connection's
+    // handshake is slow on a busy machine and the proxy lets it catch up in a burst.
+    const keep = randomBytes(6 * MiB);
+    const drop = randomBytes(16 * MiB);
     await writeFile(join(dir, 'root', 'keep.bin'), keep);
     await writeFile(join(dir, 'root', 'drop.bin'), drop);
     const { connect, target } = sftpConnect(proxy.port, join(dir, 'state'));
@@ -31,6 +33,7 @@ describe('queue controls over real SFTP', () => {
       requests: ['keep', 'drop'].map((n) => ({ direction: 'download' as const, target, remotePath: `/${n}.bin`, localPath: join(out, `${n}.bin`), recursive: false })),
     });
     await until(() => queue.snapshot().items.length === 2 && queue.snapshot().items.every((i) => i.transferred > 256 * 1024), 20_000);
+    expect(queue.snapshot().items.map((i) => i.state)).toEqual(['active', 'active']);
     const t0 = Date.now();
     await queue.pause({ ids: [jobIds[0]!] });
     await queue.cancel({ ids: [jobIds[1]!] });
