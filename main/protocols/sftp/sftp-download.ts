@@ -8,6 +8,8 @@ import { PipelineState, RangeWatermark, type PipelineLimits } from './transfer-p
 
 /** Length of a read past the known end: it normally only meets EOF; a growing file continues from it. */
 const PROBE_BYTES = 32 * 1024;
+/** Bytes of READs issued together once a download's pipeline is full (see pump). */
+const REFILL_BATCH_BYTES = 1024 * 1024;
 /** Files listed below this size are fetched with one read and no pipeline bookkeeping. */
 const ONE_READ_BYTES = 64 * 1024;
 
@@ -174,10 +176,14 @@ async function pump(
     }
   };
 
+  // Once the pipeline runs, READs go out in batches (an eighth of the window, at most 1 MiB):
+  // a few SSH packets per batch instead of one per request, for both sides.
+  const batch = Math.max(chunk, Math.min(REFILL_BATCH_BYTES, Math.floor(limits.maxInFlightBytes / 8)));
   for (;;) {
     if (state.error) break;
     let issued = false;
-    session.burst(() => {
+    const refill = state.inFlight === 0 || retries.length > 0 || state.room() >= batch || (next >= knownEnd && !probing);
+    if (refill) session.burst(() => {
       while (!state.error && state.hasRoom()) {
         const retry = retries.findIndex((r) => r.start < eofAt);
         if (retry >= 0) {

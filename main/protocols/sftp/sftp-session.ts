@@ -1,6 +1,7 @@
 import type { InputAttributes, OpenMode, SFTPWrapper, Stats } from 'ssh2';
 import type { EntryType, RemoteEntry } from '../../../shared/model/remote-entry';
 import { FerryError } from '../../core/ferry-error';
+import { coalesceRequests } from './request-coalescer';
 import { sftpError } from './sftp-errors';
 import { WriteBuffers } from './sftp-write-buffers';
 
@@ -34,12 +35,13 @@ export class SftpSession {
 
   /**
    * Issues a burst of requests as one batch of socket writes: ssh2 writes every 32 KiB packet on
-   * its own, and with Nagle off each would be its own syscall and TCP segment.
+   * its own, and with Nagle off each would be its own syscall and TCP segment. Small requests
+   * (READs) share SSH packets (request-coalescer.ts).
    */
   burst(issue: () => void): void {
     this.socket?.cork();
     try {
-      issue();
+      coalesceRequests(this.sftp, issue);
     } finally {
       this.socket?.uncork();
     }
