@@ -1,17 +1,22 @@
 import { BrowserWindow, session, shell } from 'electron';
-import { CONTENT_SECURITY_POLICY, isAppUrl, isExternalLinkAllowed, secureWindowOptions } from './window-options';
+import { CONTENT_SECURITY_POLICY, isAppUrl, isExternalLinkAllowed, isPermissionAllowed, secureWindowOptions } from './window-options';
 
 /**
  * Creates the main window with the secure options, a CSP header on every response, navigation
- * and window.open denied (http(s) links open in the OS browser), and no permissions granted.
+ * and window.open denied (http(s) links open in the OS browser), and no permission granted but
+ * writing text to the clipboard from the app page.
  */
 export function createMainWindow(preloadPath: string, appUrl: string): BrowserWindow {
   const ses = session.defaultSession;
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl, details.isMainFrame, appUrl)),
+  );
+  ses.setPermissionCheckHandler((_wc, permission, _origin, details) =>
+    isPermissionAllowed(permission, details.requestingUrl, details.isMainFrame, appUrl),
+  );
 
   const win = new BrowserWindow(secureWindowOptions(preloadPath));
   win.webContents.on('will-navigate', (event, url) => {

@@ -51,6 +51,15 @@ export function isAppUrl(url: string, appUrl: string): boolean {
   }
 }
 
+/**
+ * The one permission the page may use: writing plain text to the clipboard ("Copy path", log and
+ * certificate copy), and only from the app's own top frame. Reading the clipboard, media,
+ * notifications from the page, geolocation and the rest stay denied.
+ */
+export function isPermissionAllowed(permission: string, requestingUrl: string | undefined, isMainFrame: boolean, appUrl: string): boolean {
+  return permission === 'clipboard-sanitized-write' && isMainFrame && requestingUrl !== undefined && isAppUrl(requestingUrl, appUrl);
+}
+
 /** Only http(s) links may be handed to the OS browser. */
 export function isExternalLinkAllowed(url: string): boolean {
   try {

@@ -64,10 +64,15 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
+export interface PermissionDetails {
+  requestingUrl?: string;
+  isMainFrame: boolean;
+}
+
 export interface FakeSession {
   headersListener: ((details: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void) | undefined;
-  permissionHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | undefined;
-  permissionCheckHandler: ((wc: unknown, permission: string) => boolean) | undefined;
+  permissionHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void, details: PermissionDetails) => void) | undefined;
+  permissionCheckHandler: ((wc: unknown, permission: string, origin: string, details: PermissionDetails) => boolean) | undefined;
 }
 
 /** Builds the module object `vi.mock('electron', ...)` returns. */

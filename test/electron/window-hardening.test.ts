@@ -120,12 +120,26 @@ describe('navigation, new windows, webviews and permissions', () => {
     expect(prevented).toBe(true);
   });
 
-  it('grants no permission requests (camera, notifications, clipboard...)', () => {
-    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal']) {
+  it('grants no permission requests but clipboard text writes from the app page (camera, notifications, clipboard read...)', () => {
+    const app = { requestingUrl: APP_URL, isMainFrame: true };
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'fullscreen']) {
       let granted: boolean | undefined;
-      fake.session.permissionHandler!({}, permission, (g) => (granted = g));
+      fake.session.permissionHandler!({}, permission, (g) => (granted = g), app);
       expect(granted, permission).toBe(false);
+      expect(fake.session.permissionCheckHandler!({}, permission, 'file:///', app), permission).toBe(false);
     }
+    const ask = (details: { requestingUrl?: string; isMainFrame: boolean }) => {
+      let granted: boolean | undefined;
+      fake.session.permissionHandler!({}, 'clipboard-sanitized-write', (g) => (granted = g), details);
+      const checked = fake.session.permissionCheckHandler!({}, 'clipboard-sanitized-write', 'file:///', details);
+      expect(checked).toBe(granted);
+      return granted;
+    };
+    expect(ask(app)).toBe(true);
+    expect(ask({ requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
+    expect(ask({ requestingUrl: 'file:///tmp/evil.html', isMainFrame: true })).toBe(false);
+    expect(ask({ requestingUrl: APP_URL, isMainFrame: false })).toBe(false);
+    expect(ask({ isMainFrame: true })).toBe(false);
   });
 });
 
