@@ -187,7 +187,7 @@ describe.skipIf(!available)('SFTP against OpenSSH sshd', () => {
     }
   });
 
-  it('renames over an existing file with posix-rename and removes trees', async () => {
+  it('renames over an existing file with posix-rename, removes trees and lists owners', async () => {
     const fs = await keyAdapter();
     try {
       await writeFile(join(sshd.data, 'r1'), 'one');
@@ -198,6 +198,8 @@ describe.skipIf(!available)('SFTP against OpenSSH sshd', () => {
       await fs.upload(join(sshd.data, 'r2'), join(sshd.data, 't/u/v/f'));
       await fs.removeDir(join(sshd.data, 't'), { recursive: true });
       await expect(fs.stat(join(sshd.data, 't'))).rejects.toMatchObject({ code: 'no-such-file' });
+      // OpenSSH's long names give the Owner column its user and group names.
+      expect((await fs.list(sshd.data)).find((e) => e.name === 'r2')).toMatchObject({ type: 'file', owner: 'root', group: 'root' });
     } finally {
       await fs.close();
     }

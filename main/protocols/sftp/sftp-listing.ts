@@ -41,7 +41,7 @@ export async function listFolder(session: SftpSession, path: string, limits: Lis
         if (entries.length + 1 > limits.maxEntries || bytes > limits.maxBytes) {
           throw new FerryError('limit-exceeded', `${path} holds more than ${entries.length} entries (limits: ${limits.maxEntries} entries, ${limits.maxBytes} bytes of names)`);
         }
-        const entry = toEntry(item.filename, item.attrs);
+        const entry = toEntry(item.filename, item.attrs, item.longname);
         if (entry.type === 'symlink') links.push(entries.length);
         entries.push(entry);
       }

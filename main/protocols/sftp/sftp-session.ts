@@ -142,8 +142,25 @@ export function entryType(mode: number | undefined): EntryType {
   }
 }
 
-/** A RemoteEntry from SFTP attributes. */
-export function toEntry(name: string, attrs: Partial<Stats>): RemoteEntry {
+/** Longest owner / group name taken from a server's long name; longer ones are not names. */
+const MAX_OWNER_CHARS = 64;
+
+/**
+ * Owner and group from an SFTP v3 long name ("-rw-r--r--  1 alice staff  1234 Jan  1 12:00 name",
+ * the `ls -l` line OpenSSH sends), falling back to the numeric uid / gid of the attributes.
+ * Fields that do not look like an `ls -l` line are ignored, never guessed at.
+ */
+export function ownerAndGroup(longname: string | undefined, attrs: Partial<Stats>): { owner?: string; group?: string } {
+  const fields = longname?.slice(0, 512).trim().split(/\s+/) ?? [];
+  const lsLike = fields.length >= 5 && /^[-dlbcps?][-rwxsStTl+.@]{9}/.test(fields[0]!) && /^\d+$/.test(fields[1]!);
+  const name = (value: string | undefined) => (value && value.length <= MAX_OWNER_CHARS && !/[\x00-\x1f]/.test(value) ? value : undefined);
+  const owner = (lsLike ? name(fields[2]) : undefined) ?? (typeof attrs.uid === 'number' ? String(attrs.uid) : undefined);
+  const group = (lsLike ? name(fields[3]) : undefined) ?? (typeof attrs.gid === 'number' ? String(attrs.gid) : undefined);
+  return { ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) };
+}
+
+/** A RemoteEntry from SFTP attributes (and the long name, when the server sent one). */
+export function toEntry(name: string, attrs: Partial<Stats>, longname?: string): RemoteEntry {
   const type = entryType(attrs.mode);
   return {
     name,
@@ -151,5 +168,6 @@ export function toEntry(name: string, attrs: Partial<Stats>): RemoteEntry {
     size: type === 'dir' ? 0 : (attrs.size ?? 0),
     mtime: typeof attrs.mtime === 'number' ? attrs.mtime * 1000 : null,
     mode: typeof attrs.mode === 'number' ? attrs.mode & 0o7777 : null,
+    ...ownerAndGroup(longname, attrs),
   };
 }

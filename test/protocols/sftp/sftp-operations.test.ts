@@ -27,7 +27,7 @@ describe('SFTP file operations', () => {
   it('lists a folder across many READDIR batches, without . and ..', async () => {
     const entries = await fs.list('/many');
     expect(entries).toHaveLength(300);
-    expect(entries.find((e) => e.name === 'file-0042')).toMatchObject({ type: 'file', size: 2, mode: 0o644 });
+    expect(entries.find((e) => e.name === 'file-0042')).toMatchObject({ type: 'file', size: 2, mode: 0o644, owner: 'u', group: 'g' });
     expect(entries.some((e) => e.name === '.' || e.name === '..')).toBe(false);
   });
 
