@@ -144,6 +144,8 @@ export function entryType(mode: number | undefined): EntryType {
 
 /** Longest owner / group name taken from a server's long name; longer ones are not names. */
 const MAX_OWNER_CHARS = 64;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
 
 /**
  * Owner and group from an SFTP v3 long name ("-rw-r--r--  1 alice staff  1234 Jan  1 12:00 name",
@@ -153,7 +155,7 @@ const MAX_OWNER_CHARS = 64;
 export function ownerAndGroup(longname: string | undefined, attrs: Partial<Stats>): { owner?: string; group?: string } {
   const fields = longname?.slice(0, 512).trim().split(/\s+/) ?? [];
   const lsLike = fields.length >= 5 && /^[-dlbcps?][-rwxsStTl+.@]{9}/.test(fields[0]!) && /^\d+$/.test(fields[1]!);
-  const name = (value: string | undefined) => (value && value.length <= MAX_OWNER_CHARS && !/[\x00-\x1f]/.test(value) ? value : undefined);
+  const name = (value: string | undefined) => (value && value.length <= MAX_OWNER_CHARS && !CONTROL_CHARS.test(value) ? value : undefined);
   const owner = (lsLike ? name(fields[2]) : undefined) ?? (typeof attrs.uid === 'number' ? String(attrs.uid) : undefined);
   const group = (lsLike ? name(fields[3]) : undefined) ?? (typeof attrs.gid === 'number' ? String(attrs.gid) : undefined);
   return { ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) };
