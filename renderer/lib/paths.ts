@@ -67,3 +67,28 @@ export function breadcrumbs(path: string): Crumb[] {
 export function isValidName(name: string): boolean {
   return name.length > 0 && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
 }
+
+/**
+ * Where a path typed into a path bar leads from the folder `current`: relative paths are taken
+ * from `current`, "." and ".." segments are resolved, doubled and trailing separators dropped
+ * ("pub/../etc/" in "/srv" -> "/srv/etc"); ".." never climbs above the root or drive.
+ */
+export function resolveTypedPath(current: string, typed: string): string {
+  const text = typed.trim();
+  const absolute = text.startsWith('/') || isWindows(text);
+  const full = absolute || !current ? text : joinPath(current, text);
+  const sep = isWindows(full) ? '\\' : '/';
+  const parts = full.split(/[\\/]/);
+  let root: string;
+  if (full.startsWith('\\\\')) root = `\\\\${parts.splice(0, 4).slice(2).join('\\')}\\`;
+  else if (isWindows(full)) root = `${parts.shift()!.toUpperCase()}\\`;
+  else root = '/';
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  if (!absolute && !current) return text;
+  return root + out.join(sep);
+}

@@ -2,7 +2,7 @@ import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { FerryErrorShape, Result } from '../../shared/ipc/errors';
 import type { Listing, RemoteEntry } from '../../shared/model/remote-entry';
 import { errorShape, unwrap } from '../lib/result';
-import { baseName, parentPath } from '../lib/paths';
+import { baseName, parentPath, resolveTypedPath } from '../lib/paths';
 import type { SortKey, SortSpec } from './pane-view';
 
 /** How a pane selection changes on a click: plain, ctrl/cmd (toggle) or shift (range). */
@@ -25,6 +25,7 @@ export interface PaneState {
   readonly anchor: string | null;
   /** The row with keyboard focus. */
   readonly cursor: string | null;
+  /** Opens a folder; a relative path is taken from the current folder, "." and ".." resolved. */
   navigate(path: string): Promise<boolean>;
   refresh(): Promise<boolean>;
   back(): Promise<void>;
@@ -106,7 +107,7 @@ export function createPaneStore(getLister: () => Lister | null): PaneStore {
       ...initial,
       sort: { key: 'name', dir: 'asc' },
       showHidden: false,
-      navigate: (path) => load(path, 'push'),
+      navigate: (path) => load(resolveTypedPath(get().path, path), 'push'),
       refresh: () => (get().path ? load(get().path, 'keep') : Promise.resolve(false)),
       async back() {
         const { history, historyIndex } = get();

@@ -40,6 +40,16 @@ describe('pane store', () => {
     expect([...pane.getState().selected]).toEqual(['home']);
   });
 
+  it('opens typed relative paths from the current folder, resolving . and .. and trailing slashes', async () => {
+    await pane.getState().navigate('/home');
+    expect(await pane.getState().navigate('alice/')).toBe(true);
+    expect(pane.getState().path).toBe('/home/alice');
+    expect(await pane.getState().navigate('../../home/./')).toBe(true);
+    expect(pane.getState().path).toBe('/home');
+    expect(await pane.getState().navigate('//home//alice/..')).toBe(true);
+    expect(pane.getState().path).toBe('/home');
+  });
+
   it('stays where it was and shows the error when listing fails', async () => {
     await pane.getState().navigate('/home');
     expect(await pane.getState().navigate('/nope')).toBe(false);

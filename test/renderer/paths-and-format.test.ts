@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, breadcrumbs, isValidName, joinPath, parentPath } from '../../renderer/lib/paths';
+import { baseName, breadcrumbs, isValidName, joinPath, parentPath, resolveTypedPath } from '../../renderer/lib/paths';
 import { formatEta, formatMode, formatOctal, formatRate, formatSize } from '../../renderer/lib/format';
 
 describe('pane paths', () => {
@@ -25,6 +25,22 @@ describe('pane paths', () => {
     expect(parentPath('C:\\Users')).toBe('C:\\');
     expect(parentPath('C:\\')).toBe('C:\\');
     expect(breadcrumbs('C:\\Users\\bob').map((c) => c.path)).toEqual(['C:\\', 'C:\\Users', 'C:\\Users\\bob']);
+  });
+
+  it('resolves typed paths from the current folder', () => {
+    expect(resolveTypedPath('/srv', 'pub')).toBe('/srv/pub');
+    expect(resolveTypedPath('/srv', 'pub/')).toBe('/srv/pub');
+    expect(resolveTypedPath('/srv/www', '..')).toBe('/srv');
+    expect(resolveTypedPath('/srv', 'pub/../etc/./x//')).toBe('/srv/etc/x');
+    expect(resolveTypedPath('/srv', '/var/log/')).toBe('/var/log');
+    expect(resolveTypedPath('/srv', '/../../..')).toBe('/');
+    expect(resolveTypedPath('/', '..')).toBe('/');
+    expect(resolveTypedPath('/srv', '  /tmp  ')).toBe('/tmp');
+    expect(resolveTypedPath('', 'pub')).toBe('pub');
+    expect(resolveTypedPath('C:\\Users', 'bob\\..\\alice\\')).toBe('C:\\Users\\alice');
+    expect(resolveTypedPath('/home', 'c:/Temp/../Windows')).toBe('C:\\Windows');
+    expect(resolveTypedPath('C:\\Users', '..\\..\\..')).toBe('C:\\');
+    expect(resolveTypedPath('\\\\server\\share\\a', '..\\..')).toBe('\\\\server\\share\\');
   });
 
   it('refuses names that are not a single entry', () => {
