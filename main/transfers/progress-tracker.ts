@@ -113,7 +113,12 @@ export class ProgressTracker {
       eta: item.state === 'active' ? eta(item.size - item.transferred, rate) : null,
       attempts: item.attempts,
     };
-    return { ...base, ...(item.error ? { error: item.error } : {}), ...(item.verification ? { verification: item.verification } : {}) };
+    return {
+      ...base,
+      ...(item.error ? { error: item.error } : {}),
+      ...(item.verification ? { verification: item.verification } : {}),
+      ...(item.waiting && item.state === 'active' ? { waiting: item.waiting } : {}),
+    };
   }
 }
 

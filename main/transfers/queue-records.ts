@@ -1,6 +1,6 @@
 import type { FerryErrorShape } from '../../shared/ipc/errors';
 import type { ExistsAction } from '../../shared/ipc/prompts';
-import type { Direction, ItemState, TransferRequest } from '../../shared/model/transfer';
+import type { Direction, ItemState, ItemWaiting, TransferRequest } from '../../shared/model/transfer';
 
 /** A job as persisted: what the user asked for plus what the engine decided for it. */
 export interface JobRecord {
@@ -34,6 +34,8 @@ export interface ItemRecord {
   inPlace?: boolean;
   /** Its folder was created by this job's walk, so nothing else can be in the way at first. */
   freshDir?: boolean;
+  /** Live only, never journaled: what the active item waits for before bytes move. */
+  waiting?: ItemWaiting;
   /** The file-exists decision taken for this item, so a resume does not ask twice. */
   decided?: ExistsAction;
   error?: FerryErrorShape;

@@ -169,7 +169,8 @@ export class QueueScheduler {
 
   private async attempt(item: ItemRecord, job: JobState, r: Running, weight: number, freeSlot: () => void): Promise<void> {
     const { target, sessionId } = job.record.request;
-    const lease = await this.d.pool.acquire(siteKey(job), target, sessionId, weight);
+    this.wait(item, 'connection');
+    const lease = await this.d.pool.acquire(siteKey(job), target, sessionId, weight).finally(() => this.wait(item, undefined));
     if (r.abort.signal.aborted) {
       // Paused or cancelled while waiting for the connection: nothing was started.
       lease.release();
@@ -190,7 +191,10 @@ export class QueueScheduler {
           item.transferred = n;
           this.trusted.set(item.id, n);
         },
-        decide: (it, existing, incoming) => this.d.exists.decide(it, job, existing, incoming, guard.signal),
+        decide: (it, existing, incoming) => {
+          this.wait(item, 'answer');
+          return this.d.exists.decide(it, job, existing, incoming, guard.signal).finally(() => this.wait(item, undefined));
+        },
         record: (rec, sync) => this.d.record(rec, sync),
         doneWithConnection: () => {
           guard.detach();
@@ -217,6 +221,13 @@ export class QueueScheduler {
     } finally {
       guard.dispose();
     }
+  }
+
+  /** Shows (or clears) what an active item waits for: a connection or the user's answer. */
+  private wait(item: ItemRecord, waiting: ItemRecord['waiting']): void {
+    if (waiting) item.waiting = waiting;
+    else delete item.waiting;
+    this.d.tracker.touch(item.id);
   }
 
   /** Where a failed attempt goes: retry with backoff, the state a control asked for, or failed. */

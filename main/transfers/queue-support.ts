@@ -28,7 +28,8 @@ export function compactRecords(state: QueueState, keepHistory: number): QueueRec
         dropFinished--;
         continue;
       }
-      items.push({ ...item, state: item.state === 'active' ? 'queued' : item.state, transferred: 0 });
+      const { waiting: _live, ...durable } = item;
+      items.push({ ...durable, state: item.state === 'active' ? 'queued' : item.state, transferred: 0 });
     }
     if (job.walked && items.length === 0) continue;
     out.push({ t: 'job', job: job.record });

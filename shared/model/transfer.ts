@@ -36,7 +36,12 @@ export interface TransferItemView {
   readonly error?: FerryErrorShape;
   /** e.g. "sha256 verified", "size verified". */
   readonly verification?: string;
+  /** An active item that is not moving bytes yet: waiting for a connection or for the user's answer. */
+  readonly waiting?: ItemWaiting;
 }
+
+/** What an active item waits for before its bytes can move. */
+export type ItemWaiting = 'connection' | 'answer';
 
 /** A snapshot or delta of the queue, batched a few times a second. */
 export interface QueueUpdate {

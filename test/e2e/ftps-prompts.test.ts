@@ -77,6 +77,8 @@ describe('FTPES certificate and file-exists prompts', () => {
     const exists = page.getByRole('dialog', { name: 'The file already exists' });
     await exists.waitFor({ timeout: 20_000 });
     expect(await exists.textContent()).toContain('same.txt');
+    // The queue says the item waits for this answer, not that it is transferring.
+    expect(await page.locator('.queue-row[data-waiting="answer"] .state-pill').textContent()).toBe('Waiting for your answer');
     await web.screenshot('61-file-exists-prompt');
     await exists.getByRole('button', { name: 'Overwrite', exact: true }).click();
     await openTab(page, 'Done');

@@ -74,6 +74,19 @@ describe('queue and log panels', () => {
     expect(fake.fn('queueRetry')).toHaveBeenCalledWith({});
   });
 
+  it('says what an active item waits for instead of "Transferring", without rate or ETA', () => {
+    render(<BottomPanel />);
+    act(() =>
+      useQueueStore.getState().apply(
+        update([item('q.bin', 'active', { waiting: 'answer', rate: 0, eta: null }), item('r.bin', 'active', { waiting: 'connection', transferred: 0 }), item('s.bin', 'active')]),
+      ),
+    );
+    const rows = within(screen.getByRole('list', { name: 'queued items' })).getAllByRole('listitem');
+    expect(rows.map((r) => r.querySelector('.state-pill')!.textContent)).toEqual(['Waiting for your answer', 'Connecting', 'Transferring']);
+    expect(rows[1]!.textContent).not.toContain('256 KiB/s');
+    expect(rows[2]!.textContent).toContain('256 KiB/s');
+  });
+
   it('follows deltas: a finished item moves to Done, which can be cleared', async () => {
     render(<BottomPanel />);
     act(() => useQueueStore.getState().apply(update([item('a.bin', 'active')])));

@@ -95,6 +95,35 @@ describe('file exists: downloads', () => {
     await queue.close();
   });
 
+  it('shows the item as waiting for the answer while the question is open, and moving after it', async () => {
+    const server = new FakeServer();
+    server.addFile('/f.txt', 'new');
+    await writeFile(join(dir, 'f.txt'), 'old');
+    let answer!: (a: unknown) => void;
+    const asked = new Promise<void>((resolveAsked) => {
+      const prompter: Prompter = {
+        ask: () => {
+          resolveAsked();
+          return new Promise((r) => (answer = r)) as never;
+        },
+      };
+      void startQueue(join(dir, 'state'), server.factory, { prompter }).then(async ({ queue }) => {
+        started = queue;
+        await queue.add({ requests: [download('/f.txt', join(dir, 'f.txt'), { recursive: false, onExists: 'ask' })] });
+      });
+    });
+    let started!: Awaited<ReturnType<typeof startQueue>>['queue'];
+    await asked;
+    expect(started.snapshot().items[0]).toMatchObject({ state: 'active', waiting: 'answer', rate: 0 });
+    answer({ action: 'overwrite', applyToAll: false });
+    await started.whenIdle();
+    const done = started.snapshot().items[0]!;
+    expect(done.state).toBe('done');
+    expect(done).not.toHaveProperty('waiting');
+    expect(await readFile(join(dir, 'f.txt'), 'utf8')).toBe('new');
+    await started.close();
+  });
+
   it('skips when nobody can be asked', async () => {
     const server = new FakeServer();
     server.addFile('/f.txt', 'x');

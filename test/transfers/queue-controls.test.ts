@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FerryError } from '../../main/core/ferry-error';
 import { FakeServer } from './fake-remote-fs';
-import { bytes, download, sameBytes, startQueue, tempDir, until } from './helpers';
+import { bytes, download, sameBytes, startQueue, tempDir, until, upload } from './helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -11,6 +11,23 @@ beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(async () => cleanup());
 
 describe('queue controls', () => {
+  it('shows an item as connecting while its connection is being opened, not as moving bytes', async () => {
+    const server = new FakeServer();
+    await writeFile(join(dir, 'w.bin'), bytes(1000, 3));
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const { queue, updates } = await startQueue(join(dir, 'state'), async (target) => (await gate, server.factory(target)));
+    await queue.add({ requests: [upload(join(dir, 'w.bin'), '/w.bin', { recursive: false })] });
+    await until(() => queue.snapshot().items[0]?.waiting === 'connection');
+    await until(() => updates.some((u) => u.items.some((i) => i.waiting === 'connection')));
+    expect(queue.snapshot().items[0]).toMatchObject({ state: 'active', transferred: 0 });
+    open();
+    await queue.whenIdle();
+    expect(queue.snapshot().items[0]).toMatchObject({ state: 'done' });
+    expect(queue.snapshot().items[0]).not.toHaveProperty('waiting');
+    await queue.close();
+  });
+
   it('pauses the whole queue mid-file, keeps the partial file, and resumes from it', async () => {
     const server = new FakeServer({ chunk: 16 * 1024, chunkDelayMs: 2 });
     const data = bytes(512 * 1024, 2);

@@ -18,6 +18,16 @@ const STATE_LABEL: Record<TransferItemView['state'], string> = {
   cancelled: 'Cancelled',
 };
 
+const WAITING_LABEL: Record<NonNullable<TransferItemView['waiting']>, string> = {
+  connection: 'Connecting',
+  answer: 'Waiting for your answer',
+};
+
+/** The state shown for an item: an active one says what it waits for before bytes move. */
+export function stateLabel(item: TransferItemView): string {
+  return item.state === 'active' && item.waiting ? WAITING_LABEL[item.waiting] : STATE_LABEL[item.state];
+}
+
 async function call(what: string, pending: Promise<{ ok: boolean; error?: { message: string } }>): Promise<void> {
   const res = await pending;
   if (!res.ok) notifyError(`${what}: ${res.error?.message ?? 'failed'}`);
@@ -129,6 +139,7 @@ function QueueRow({ item, top, selected, onSelect }: { item: TransferItemView; t
       style={{ transform: `translateY(${top}px)` }}
       aria-selected={selected}
       data-state={item.state}
+      data-waiting={item.waiting}
       onClick={onSelect}
     >
       <span className={`dir-badge ${up ? 'up' : 'down'}`} title={up ? 'Upload' : 'Download'}>
@@ -151,12 +162,12 @@ function QueueRow({ item, top, selected, onSelect }: { item: TransferItemView; t
           <span>
             {formatSize(item.transferred)} / {formatSize(item.size)}
           </span>
-          <span>{item.state === 'active' ? formatRate(item.rate) : ''}</span>
-          <span>{item.state === 'active' ? formatEta(item.eta) : ''}</span>
+          <span>{item.state === 'active' && !item.waiting ? formatRate(item.rate) : ''}</span>
+          <span>{item.state === 'active' && !item.waiting ? formatEta(item.eta) : ''}</span>
         </div>
       </div>
       <div className="queue-state">
-        <span className={`state-pill state-${item.state}`}>{STATE_LABEL[item.state]}</span>
+        <span className={`state-pill state-${item.state}${item.waiting ? ' waiting' : ''}`}>{stateLabel(item)}</span>
         {item.error ? (
           <span className="queue-error" title={item.error.detail ?? item.error.message}>
             {sentence(item.error.message)}
