@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import type { AppSettings } from '../../shared/ipc/contract';
 import type { ConnectionTarget } from '../../shared/model/connection';
 import { FerryError } from '../core/ferry-error';
 import { createLogger, type Logger } from '../core/logger';
@@ -53,13 +54,15 @@ export class FerryCore {
   private settingsStore: SettingsStore | undefined;
   private transferQueue: TransferQueue | undefined;
   private closed = false;
+  /** The Settings' log level asks for debug lines; they are dropped otherwise. */
+  private debugLog = false;
 
   constructor(options: FerryCoreOptions) {
     this.options = options;
     this.stateDir = options.stateDir;
     this.home = options.home ?? homedir();
     this.log = new LogBuffer(options.logCapacity ?? 100_000, (lines) => options.events.emit('log:lines', lines));
-    this.logger = createLogger(this.log, 'app');
+    this.logger = createLogger({ write: (line) => (line.level !== 'debug' || this.debugLog ? this.log.write(line) : undefined) }, 'app');
     this.prompts = new PromptBroker(options.events);
     this.trust = new TrustStore(this.stateDir);
     this.trustCenter = new TrustCenter(this.trust);
@@ -79,8 +82,11 @@ export class FerryCore {
 
   /** Opens the profiles, replays the transfer journal and starts the queue. */
   async start(): Promise<void> {
+    const settings = this.settings.get();
+    this.debugLog = settings.logLevel === 'debug';
     const queue = new TransferQueue(this.stateDir, (target, sessionId) => this.connectForTransfer(target, sessionId), this.prompts, this.logger, {
-      parallel: this.settings.get().parallel,
+      parallel: settings.parallel,
+      siteLimit: (target) => this.siteTransferLimit(target),
     });
     queue.onUpdate((update) => this.options.events.emit('queue:update', update));
     await queue.start();
@@ -100,6 +106,24 @@ export class FerryCore {
   get settings(): SettingsStore {
     this.settingsStore ??= new SettingsStore(this.profiles);
     return this.settingsStore;
+  }
+
+  /** Saves a settings change and applies it at once: parallel transfers to the queue, the log level to the log. */
+  updateSettings(patch: Partial<AppSettings>): AppSettings {
+    const next = this.settings.set(patch);
+    this.debugLog = next.logLevel === 'debug';
+    this.transferQueue?.setParallel(next.parallel);
+    return next;
+  }
+
+  /** A saved site's own transfer limit (Site Manager), when the transfer is for a saved site. */
+  private siteTransferLimit(target: ConnectionTarget): number | undefined {
+    if (target.siteId === undefined) return undefined;
+    try {
+      return this.sites.stored(target.siteId).transferLimit;
+    } catch {
+      return undefined;
+    }
   }
 
   get queue(): TransferQueue {

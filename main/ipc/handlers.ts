@@ -71,6 +71,6 @@ export function createHandlers(core: FerryCore): Handlers {
     'secrets:unlock': async (req) => ({ unlocked: await core.secrets.unlock(req.password) }),
     'fs:open': async (req) => ({ action: await core.openLocal(req.path) }),
     'settings:get': async () => core.settings.get(),
-    'settings:set': async (req) => core.settings.set(req.settings),
+    'settings:set': async (req) => core.updateSettings(req.settings),
   };
 }

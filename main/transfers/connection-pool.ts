@@ -41,7 +41,7 @@ export class ConnectionPool {
 
   constructor(
     private readonly connect: ConnectFn,
-    private readonly maxConnections: () => number,
+    private readonly maxConnections: (target: ConnectionTarget) => number,
     private readonly logger: Logger,
   ) {}
 
@@ -54,7 +54,7 @@ export class ConnectionPool {
     this.sites.set(key, conns);
     const live = conns.filter((c) => !c.dead);
     let conn = live.find((c) => c.load + weight <= CONNECTION_CAPACITY && c.fs?.connected !== false);
-    if (!conn && live.length < this.maxConnections()) {
+    if (!conn && live.length < this.maxConnections(target)) {
       conn = { fs: undefined, opening: undefined, load: 0, dead: false };
       conns.push(conn);
     }

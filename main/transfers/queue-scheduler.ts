@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { TRANSIENT_ERROR_CODES } from '../../shared/ipc/errors';
+import type { ConnectionTarget } from '../../shared/model/connection';
 import { FerryError, toFerryError } from '../core/ferry-error';
 import type { Logger } from '../core/logger';
 import { AttemptGuard } from './attempt-guard';
@@ -15,7 +16,6 @@ import { cleanupPart, DirCache, newId, siteKey } from './queue-support';
 
 /** Engine settings the scheduler reads. */
 export interface SchedulerOptions {
-  readonly parallel: number;
   readonly retries: number;
   readonly backoff: BackoffOptions;
   readonly smallFileBytes: number;
@@ -32,6 +32,8 @@ export interface SchedulerDeps {
   readonly exists: ExistsDecider;
   readonly logger: Logger;
   readonly opts: SchedulerOptions;
+  /** Connections (parallel transfers) a site may use now. */
+  limit(target: ConnectionTarget): number;
   record(rec: QueueRecord, sync?: boolean): Promise<void>;
   /** Called after each scheduling pass (the queue resolves idle waiters). */
   onSettled(): void;
@@ -110,7 +112,7 @@ export class QueueScheduler {
     for (;;) {
       const item = this.d.state.next((it, job) => {
         const load = this.siteLoad.get(siteKey(job)) ?? 0;
-        const room = this.d.opts.parallel * CONNECTION_CAPACITY - load;
+        const room = this.d.limit(job.record.request.target) * CONNECTION_CAPACITY - load;
         if (room <= 0) return 'skip-job';
         const at = this.retryAt.get(it.id);
         if (at !== undefined && at > now) {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ConnectionTarget } from '../../shared/model/connection';
 import type { QueueUpdate, TransferRequest } from '../../shared/model/transfer';
 import { FerryError } from '../core/ferry-error';
 import type { Logger } from '../core/logger';
@@ -18,6 +19,8 @@ import { TransferJournal } from './transfer-journal';
 export interface TransferQueueOptions {
   /** Connections per site (1..16, default 4); each carries one big file or several small ones. */
   readonly parallel?: number;
+  /** A site's own lower limit (a saved site's "transfer limit"), or undefined for none. */
+  readonly siteLimit?: (target: ConnectionTarget) => number | undefined;
   /** Retries of a transient failure that made no progress (default 10). */
   readonly retries?: number;
   readonly backoff?: Partial<BackoffOptions>;
@@ -54,7 +57,8 @@ export class TransferQueue {
   private readonly journal: TransferJournal;
   private readonly lock: QueueLock;
   private readonly pool: ConnectionPool;
-  private readonly opts: Required<Omit<TransferQueueOptions, 'backoff'>> & { backoff: BackoffOptions };
+  private readonly opts: Required<Omit<TransferQueueOptions, 'backoff' | 'siteLimit'>> & { backoff: BackoffOptions; parallel: number };
+  private readonly siteLimit: (target: ConnectionTarget) => number | undefined;
   private readonly exists: ExistsDecider;
   private timer: NodeJS.Timeout | undefined;
   private started = false;
@@ -68,7 +72,7 @@ export class TransferQueue {
     options: TransferQueueOptions = {},
   ) {
     this.opts = {
-      parallel: Math.max(1, Math.min(16, Math.floor(options.parallel ?? 4))),
+      parallel: clampParallel(options.parallel ?? 4),
       retries: options.retries ?? 10,
       backoff: { baseMs: 500, maxMs: 30_000, ...options.backoff },
       journalName: options.journalName ?? 'queue.jsonl',
@@ -79,10 +83,11 @@ export class TransferQueue {
       fsyncMinBytes: options.fsyncMinBytes ?? 1024 * 1024,
       platform: options.platform ?? process.platform,
     };
+    this.siteLimit = options.siteLimit ?? (() => undefined);
     const journalPath = join(stateDir, 'transfers', this.opts.journalName);
     this.journal = new TransferJournal(journalPath, logger);
     this.lock = new QueueLock(`${journalPath}.lock`);
-    this.pool = new ConnectionPool(connect, () => this.opts.parallel, logger);
+    this.pool = new ConnectionPool(connect, (target) => this.limitFor(target), logger);
     this.exists = new ExistsDecider(prompter, (rec, sync) => this.record(rec, sync));
     this.scheduler = new QueueScheduler({
       state: this.state,
@@ -91,9 +96,25 @@ export class TransferQueue {
       exists: this.exists,
       logger,
       opts: this.opts,
+      limit: (target) => this.limitFor(target),
       record: (rec, sync) => this.record(rec, sync),
       onSettled: () => this.checkIdle(),
     });
+  }
+
+  /**
+   * Changes the connections per site (the Settings' parallel transfers) at once: more start
+   * waiting items now; fewer let running transfers finish and start no new ones above the limit.
+   */
+  setParallel(parallel: number): void {
+    this.opts.parallel = clampParallel(parallel);
+    if (this.started && !this.closed) this.scheduler.pump();
+  }
+
+  /** Connections a site may use: the global setting, or the site's own lower limit. */
+  private limitFor(target: ConnectionTarget): number {
+    const own = this.siteLimit(target);
+    return own === undefined ? this.opts.parallel : Math.min(this.opts.parallel, clampParallel(own));
   }
 
   /** Takes the journal's lock, replays it (unfinished items come back queued), compacts, and starts. */
@@ -329,4 +350,8 @@ export class TransferQueue {
   private assertOpen(): void {
     if (!this.started || this.closed) throw new FerryError('invalid-request', 'the transfer queue is not running');
   }
+}
+
+function clampParallel(n: number): number {
+  return Number.isFinite(n) ? Math.max(1, Math.min(16, Math.floor(n))) : 4;
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FanOutSink } from '../../main/app/event-sink';
 import { FerryCore } from '../../main/app/ferry-core';
 import { dispatchInvoke } from '../../main/ipc/dispatch';
@@ -45,6 +45,26 @@ describe('FerryCore behind the handler table', () => {
     expect(got).toMatchObject({ ok: true, value: { parallel: 4 } });
     expect(await dispatchInvoke(handlers, 'settings:set', { settings: { parallel: 8 } })).toMatchObject({ ok: true, value: { parallel: 8 } });
     expect(await dispatchInvoke(handlers, 'settings:set', { settings: { parallel: 99 } })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('applies the log level at once: debug lines are kept only when asked for', async () => {
+    const texts = () => core.log.snapshot().map((l) => l.text);
+    core.logger.log('debug', 'first detail');
+    core.logger.log('info', 'first status');
+    expect(texts()).toEqual(expect.arrayContaining(['first status']));
+    expect(texts()).not.toContain('first detail');
+    expect(await dispatchInvoke(handlers, 'settings:set', { settings: { logLevel: 'debug' } })).toMatchObject({ ok: true });
+    core.logger.child('sftp x').log('debug', 'second detail');
+    expect(texts()).toContain('second detail');
+    await dispatchInvoke(handlers, 'settings:set', { settings: { logLevel: 'info' } });
+    core.logger.log('debug', 'third detail');
+    expect(texts()).not.toContain('third detail');
+  });
+
+  it('hands a new parallel setting to the running queue', async () => {
+    const spy = vi.spyOn(core.queue, 'setParallel');
+    await dispatchInvoke(handlers, 'settings:set', { settings: { parallel: 2 } });
+    expect(spy).toHaveBeenCalledWith(2);
   });
 
   it('serves the transfer queue and the trust list', async () => {

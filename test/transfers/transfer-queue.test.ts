@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FerryError } from '../../main/core/ferry-error';
 import { CONNECTION_CAPACITY } from '../../main/transfers/connection-pool';
 import { FakeServer } from './fake-remote-fs';
-import { bytes, download, sameBytes, startQueue, tempDir, upload } from './helpers';
+import { bytes, download, sameBytes, startQueue, tempDir, until, upload } from './helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -119,6 +119,37 @@ describe('TransferQueue with a fake server', () => {
     expect(server.connects).toBeLessThanOrEqual(2);
     expect(server.maxConcurrentCalls).toBeGreaterThan(2);
     expect(server.maxConcurrentCalls).toBeLessThanOrEqual(2 * CONNECTION_CAPACITY);
+    await queue.close();
+  });
+
+  it("keeps to a saved site's own lower transfer limit, and applies a new parallel setting at once", async () => {
+    const server = new FakeServer({ chunk: 16 * 1024, chunkDelayMs: 2 });
+    for (let i = 0; i < 8; i++) server.addFile(`/big/${i}.bin`, bytes(2 * 1024 * 1024, i));
+    let live = 0;
+    let most = 0;
+    const connect = async (target: Parameters<typeof server.factory>[0]) => {
+      const fs = await server.factory(target);
+      most = Math.max(most, ++live);
+      const close = fs.close.bind(fs);
+      fs.close = async () => (live--, close());
+      return fs;
+    };
+    const limits: Record<string, number> = { one: 1 };
+    const { queue } = await startQueue(join(dir, 'state'), connect, { parallel: 4, siteLimit: (t) => (t.siteId ? limits[t.siteId] : undefined) });
+    const siteTarget = { ...download('/x', '/x').target, siteId: 'one' };
+    await queue.add({ requests: [download('/big', join(dir, 'one'), { target: siteTarget })] });
+    await until(() => queue.snapshot().items.filter((i) => i.transferred > 0).length >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(queue.snapshot().items.filter((i) => i.state === 'active')).toHaveLength(1);
+    expect(server.connects).toBe(1);
+    // A higher site limit, then a lower global setting: the smaller of the two wins at once.
+    limits.one = 8;
+    queue.setParallel(3);
+    await until(() => queue.snapshot().items.filter((i) => i.state === 'active').length === 3);
+    await queue.whenIdle();
+    expect(queue.snapshot().totals.done).toBe(8);
+    expect(server.connects).toBeLessThanOrEqual(3);
+    expect(most).toBeLessThanOrEqual(3);
     await queue.close();
   });
 
