@@ -12,7 +12,7 @@ import { expandJob } from './job-expander';
 import type { ProgressTracker } from './progress-tracker';
 import type { ItemRecord, JobRecord, QueueRecord } from './queue-records';
 import type { JobState, QueueState } from './queue-state';
-import { cleanupPart, DirCache, newId, siteKey } from './queue-support';
+import { cleanupPart, DirCache, newId, siteKey, transferDoneLine } from './queue-support';
 
 /** Engine settings the scheduler reads. */
 export interface SchedulerOptions {
@@ -179,6 +179,8 @@ export class QueueScheduler {
       throw new FerryError('cancelled', 'cancelled');
     }
     const guard = new AttemptGuard(lease.fs, r.abort.signal);
+    const began = Date.now();
+    const from = this.trusted.get(item.id) ?? item.checkpoint ?? 0;
     try {
       const ctx: RunContext = {
         fs: lease.fs,
@@ -210,8 +212,10 @@ export class QueueScheduler {
       this.budgets.delete(item.id);
       // Applied now, written with the next batch: the slot is free at once. A crash before the
       // write only makes a restart fetch this file again.
-      if (outcome.state === 'done') void this.d.record({ t: 'state', id: item.id, state: 'done', verification: outcome.verification, attempts: item.attempts, size: item.size });
-      else void this.d.record({ t: 'state', id: item.id, state: 'skipped', error: { code: 'already-exists', message: outcome.reason } });
+      if (outcome.state === 'done') {
+        void this.d.record({ t: 'state', id: item.id, state: 'done', verification: outcome.verification, attempts: item.attempts, size: item.size });
+        this.d.logger.log('info', transferDoneLine(item, from, Date.now() - began, outcome.verification));
+      } else void this.d.record({ t: 'state', id: item.id, state: 'skipped', error: { code: 'already-exists', message: outcome.reason } });
       lease.release();
     } catch (err) {
       let fe = toFerryError(err);

@@ -115,3 +115,29 @@ export function checkRequestPaths(request: TransferRequest, platform: NodeJS.Pla
     if (why) throw new FerryError('unsafe-path', `refused the local path "${printable(local)}": ${why}`);
   }
 }
+
+/** "1.5 MiB" for a log line. */
+export function sizeText(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let n = bytes;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return u === 0 ? `${Math.round(bytes)} ${Math.round(bytes) === 1 ? 'byte' : 'bytes'}` : `${n.toFixed(1)} ${units[u]}`;
+}
+
+/**
+ * The log line of a finished file, like FileZilla's "File transfer successful": what moved where,
+ * how much in how long, whether it resumed, and how it was verified.
+ */
+export function transferDoneLine(item: ItemRecord, resumedFrom: number, ms: number, verification: string | undefined): string {
+  const [verb, from, to] = item.direction === 'download' ? ['downloaded', item.remotePath, item.localPath] : ['uploaded', item.localPath, item.remotePath];
+  const moved = Math.max(0, item.size - resumedFrom);
+  const seconds = ms / 1000;
+  const rate = seconds > 0 && moved > 0 ? `, ${sizeText(moved / seconds)}/s` : '';
+  const resumed = resumedFrom > 0 ? ` (resumed at ${sizeText(resumedFrom)})` : '';
+  const checked = verification ? `, ${verification}` : '';
+  return `${verb} ${from} to ${to}: ${sizeText(moved)} in ${seconds.toFixed(1)} s${rate}${resumed}${checked}`;
+}

@@ -153,6 +153,23 @@ describe('TransferQueue with a fake server', () => {
     await queue.close();
   });
 
+  it('logs each finished file with its size, time and how it was checked', async () => {
+    const server = new FakeServer();
+    server.addFile('/one.bin', bytes(3 * 1024 * 1024, 5));
+    await writeFile(join(dir, 'up.txt'), 'hello');
+    const { queue, lines } = await startQueue(join(dir, 'state'), server.factory);
+    await queue.add({ requests: [download('/one.bin', join(dir, 'one.bin'), { recursive: false }), upload(join(dir, 'up.txt'), '/up.txt', { recursive: false })] });
+    await queue.whenIdle();
+    const done = lines.filter((l) => l.level === 'info').map((l) => l.text);
+    expect(done).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^downloaded /one\\.bin to ${join(dir, 'one.bin').replace(/[.]/g, '\\.')}: 3\\.0 MiB in \\d+\\.\\d s`)),
+        expect.stringMatching(/^uploaded .*up\.txt to \/up\.txt: 5 bytes in \d+\.\d s/),
+      ]),
+    );
+    await queue.close();
+  });
+
   it('emits batched updates with totals, a few per second', async () => {
     const server = new FakeServer({ chunkDelayMs: 5, chunk: 16 * 1024 });
     server.addFile('/a.bin', bytes(1024 * 1024, 1));

@@ -152,31 +152,44 @@ export class SftpRemoteFs implements RemoteFs {
 
   async list(path: string, signal?: AbortSignal): Promise<RemoteEntry[]> {
     const maxEntries = this.options.maxListEntries ?? this.tuning.maxListEntries;
-    return listFolder(this.live(), path, { maxEntries, maxBytes: this.tuning.maxListBytes }, signal);
+    const entries = await this.logged('command', `list ${path}`, () => listFolder(this.live(), path, { maxEntries, maxBytes: this.tuning.maxListBytes }, signal));
+    this.options.logger.log('reply', `${path}: ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`);
+    return entries;
   }
 
   async stat(path: string): Promise<RemoteEntry> {
-    return sftpFileOps(this.live(), this.listLimits()).stat(path);
+    return this.logged('debug', `stat ${path}`, () => sftpFileOps(this.live(), this.listLimits()).stat(path));
   }
 
   async mkdir(path: string, options?: { recursive?: boolean }): Promise<void> {
-    return sftpFileOps(this.live(), this.listLimits()).mkdir(path, options?.recursive === true);
+    return this.logged('command', `mkdir ${options?.recursive ? '-p ' : ''}${path}`, () => sftpFileOps(this.live(), this.listLimits()).mkdir(path, options?.recursive === true));
   }
 
   async rename(from: string, to: string): Promise<void> {
-    return sftpFileOps(this.live(), this.listLimits()).rename(from, to);
+    return this.logged('command', `rename ${from} to ${to}`, () => sftpFileOps(this.live(), this.listLimits()).rename(from, to));
   }
 
   async removeFile(path: string): Promise<void> {
-    return sftpFileOps(this.live(), this.listLimits()).removeFile(path);
+    return this.logged('command', `remove ${path}`, () => sftpFileOps(this.live(), this.listLimits()).removeFile(path));
   }
 
   async removeDir(path: string, options?: { recursive?: boolean }): Promise<void> {
-    return sftpFileOps(this.live(), this.listLimits()).removeDir(path, options?.recursive === true);
+    return this.logged('command', `rmdir ${options?.recursive ? '-r ' : ''}${path}`, () => sftpFileOps(this.live(), this.listLimits()).removeDir(path, options?.recursive === true));
   }
 
   async chmod(path: string, mode: number): Promise<void> {
-    return sftpFileOps(this.live(), this.listLimits()).chmod(path, mode);
+    return this.logged('command', `chmod ${mode.toString(8).padStart(3, '0')} ${path}`, () => sftpFileOps(this.live(), this.listLimits()).chmod(path, mode));
+  }
+
+  /** Logs one SFTP operation as a command line, and its failure as the server's reply. */
+  private async logged<T>(level: 'command' | 'debug', what: string, op: () => Promise<T>): Promise<T> {
+    this.options.logger.log(level, what);
+    try {
+      return await op();
+    } catch (err) {
+      this.options.logger.log(level === 'debug' ? 'debug' : 'reply', `${what}: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
   }
 
   async download(remotePath: string, localPath: string, options: TransferOptions = {}): Promise<number> {

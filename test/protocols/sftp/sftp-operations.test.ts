@@ -2,7 +2,7 @@ import { lstat, mkdir, readFile, readdir, stat, symlink, writeFile } from 'node:
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SftpRemoteFs } from '../../../main/protocols/sftp/sftp-adapter';
-import { adapterFor, makeDirs, type Dirs } from './helpers/sftp-fixture';
+import { adapterFor, makeDirs, memoryLogger, type Dirs } from './helpers/sftp-fixture';
 import { startTestServer, type TestServer } from './helpers/test-ssh-server';
 
 describe('SFTP file operations', () => {
@@ -104,6 +104,29 @@ describe('SFTP file operations', () => {
     await symlink(outside, join(dirs.root, 'toplink'));
     await fs.removeDir('/toplink', { recursive: true });
     expect(await readdir(outside)).toEqual(['keep.txt']);
+  });
+
+  it('logs each operation as a command, its result or failure as the reply', async () => {
+    const logger = memoryLogger();
+    const logged = adapterFor(server.port, dirs, { logger });
+    await logged.connect();
+    try {
+      await logged.list('/many');
+      await logged.mkdir('/logged/a', { recursive: true });
+      await logged.chmod('/logged/a', 0o700);
+      await logged.rename('/logged/a', '/logged/b');
+      await expect(logged.removeFile('/logged/missing')).rejects.toMatchObject({ code: 'no-such-file' });
+      await logged.removeDir('/logged', { recursive: true });
+    } finally {
+      await logged.close();
+    }
+    const ops = logger.lines.filter((l) => /^(command|reply) /.test(l));
+    expect(ops.slice(0, 2)).toEqual(['command list /many', 'reply /many: 300 entries']);
+    expect(ops).toContain('command mkdir -p /logged/a');
+    expect(ops).toContain('command chmod 700 /logged/a');
+    expect(ops).toContain('command rename /logged/a to /logged/b');
+    expect(ops.some((l) => l.startsWith('reply remove /logged/missing: '))).toBe(true);
+    expect(ops).toContain('command rmdir -r /logged');
   });
 
   it('rejects calls after close with connection-lost', async () => {
