@@ -73,6 +73,11 @@ export function wireApp(): () => void {
     void useLocalPane.getState().navigate(home.ok ? home.value : '/');
   })();
   void useQueueStore.getState().load();
+  // A question asked before this window (re)loaded is still waiting in main: show it again.
+  void (async () => {
+    const open = await api.promptPending({});
+    if (open.ok) for (const envelope of open.value) usePromptStore.getState().push(envelope);
+  })();
   void useLogStore.getState().load();
   void useSettingsStore.getState().load();
   void useSitesStore.getState().load();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PromptAnswers, PromptKind, PromptRequestOf } from '../../shared/ipc/prompts';
+import type { PromptAnswers, PromptEnvelope, PromptKind, PromptRequestOf } from '../../shared/ipc/prompts';
 import { FerryError } from '../core/ferry-error';
 import type { Prompter } from '../core/prompter';
 import type { EventSink } from './event-sink';
@@ -9,7 +9,7 @@ import type { EventSink } from './event-sink';
  * renderer's `prompt:answer`. Questions are shown one at a time, in order.
  */
 export class PromptBroker implements Prompter {
-  private readonly waiting = new Map<string, { kind: PromptKind; resolve: (answer: unknown) => void }>();
+  private readonly waiting = new Map<string, { envelope: PromptEnvelope; resolve: (answer: unknown) => void }>();
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly events: EventSink) {}
@@ -27,7 +27,7 @@ export class PromptBroker implements Prompter {
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         this.waiting.set(id, {
-          kind: request.kind,
+          envelope: { id, request } as PromptEnvelope,
           resolve: (answer) => {
             signal?.removeEventListener('abort', onAbort);
             resolve(answer as PromptAnswers[K] | null);
@@ -38,6 +38,11 @@ export class PromptBroker implements Prompter {
     const next = this.chain.then(run, run);
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  /** The questions shown and not yet answered, for a renderer that (re)loads while one is open. */
+  pending(): PromptEnvelope[] {
+    return [...this.waiting.values()].map((w) => w.envelope);
   }
 
   /** Delivers the renderer's answer; an unknown id is an invalid request. */

@@ -37,6 +37,7 @@ export function createHandlers(core: FerryCore): Handlers {
     'queue:clear-done': () => core.queue.clearDone(),
 
     'prompt:answer': async (req) => (core.prompts.answer(req.id, req.answer), null),
+    'prompt:pending': async () => core.prompts.pending(),
     'log:snapshot': async (req) => core.log.snapshot(req.limit),
 
     'sites:list': () => core.sites.list(),

@@ -40,6 +40,8 @@ export interface InvokeChannels {
   'queue:clear-done': { req: Record<string, never>; res: null };
 
   'prompt:answer': { req: { id: string; answer: PromptAnswers[PromptKind] | null }; res: null };
+  /** Questions still open in main (a reloaded window shows them again instead of leaving them unanswered). */
+  'prompt:pending': { req: Record<string, never>; res: PromptEnvelope[] };
 
   'log:snapshot': { req: { limit?: number }; res: LogLine[] };
 
@@ -142,7 +144,7 @@ export const INVOKE_CHANNELS = [
   'session:chmod', 'session:close',
   'queue:add', 'queue:snapshot', 'queue:pause', 'queue:resume', 'queue:cancel', 'queue:retry',
   'queue:reorder', 'queue:clear-done',
-  'prompt:answer', 'log:snapshot',
+  'prompt:answer', 'prompt:pending', 'log:snapshot',
   'sites:list', 'sites:save', 'sites:delete', 'sites:connect', 'sites:import-filezilla', 'sites:export', 'sites:import',
   'sites:clear-filezilla-passwords',
   'trust:list', 'trust:remove', 'trust:changes', 'trust:replace', 'trust:details', 'settings:get', 'settings:set',

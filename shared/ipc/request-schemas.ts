@@ -133,6 +133,7 @@ export const REQUEST_SCHEMAS: Readonly<Record<InvokeChannel, Schema>> = {
   'queue:clear-done': empty,
 
   'prompt:answer': obj({ id: req(id), answer: req(promptAnswer) }),
+  'prompt:pending': obj({}),
   'log:snapshot': obj({ limit: opt(int(1, 100_000)) }),
 
   'sites:list': empty,

@@ -34,6 +34,25 @@ describe('PromptBroker', () => {
     expect(await b).toBeNull();
   });
 
+  it('lists the open question for a reloaded window until it is answered or aborted', async () => {
+    const r = recorder();
+    const broker = new PromptBroker(r.sink);
+    expect(broker.pending()).toEqual([]);
+    const abort = new AbortController();
+    const a = broker.ask({ kind: 'plain-ftp', host: 'h', port: 21, reason: 'AUTH refused' }, abort.signal);
+    const b = broker.ask({ kind: 'secret', purpose: 'password', subject: 'b' });
+    await new Promise((res) => setTimeout(res, 5));
+    const first = r.events[0]!.payload as { id: string };
+    expect(broker.pending()).toEqual([{ id: first.id, request: { kind: 'plain-ftp', host: 'h', port: 21, reason: 'AUTH refused' } }]);
+    abort.abort();
+    expect(await a).toBeNull();
+    await new Promise((res) => setTimeout(res, 5));
+    expect(broker.pending().map((p) => p.request.kind)).toEqual(['secret']);
+    broker.answer(broker.pending()[0]!.id, { value: 'x' });
+    expect(await b).toEqual({ value: 'x' });
+    expect(broker.pending()).toEqual([]);
+  });
+
   it('refuses answers to unknown questions and cancels on abort', async () => {
     const r = recorder();
     const broker = new PromptBroker(r.sink);

@@ -31,6 +31,7 @@ const VALID: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'queue:reorder': { id: 'j1', toIndex: 0 },
   'queue:clear-done': {},
   'prompt:answer': { id: 'p1', answer: 'trust-once' },
+  'prompt:pending': {},
   'log:snapshot': { limit: 100 },
   'sites:list': {},
   'sites:save': { site },
