@@ -74,6 +74,18 @@ describe('prompt dialogs', () => {
     expect(fake.fn('promptAnswer')).toHaveBeenLastCalledWith({ id: 'p7', answer: { responses: ['pw', '123'] } });
   });
 
+  it('shows a changed certificate as danger, speaking of the certificate, with Disconnect first', async () => {
+    render(<PromptHost />);
+    ask('c', { kind: 'certificate', host: 'h', port: 21, subject: 'CN=h', issuer: 'CN=h', validFrom: '2026-01-01', validTo: '2027-01-01', fingerprint: 'CC:DD', previousFingerprint: 'AA:BB', reason: 'self-signed certificate' });
+    const dialog = screen.getByRole('dialog', { name: /certificate has CHANGED/ });
+    expect(dialog.className).toContain('dialog-danger');
+    expect(screen.getByRole('button', { name: 'Accept this certificate once' })).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe('Disconnect');
+    expect(dialog.textContent).not.toMatch(/\bkey\b/);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Replace the trusted certificate' })));
+    expect(fake.fn('promptAnswer')).toHaveBeenCalledWith({ id: 'c', answer: 'trust-always' });
+  });
+
   it('closes a dialog when main withdraws the prompt, and shows the next one', () => {
     render(<PromptHost />);
     ask('a', { kind: 'certificate', host: 'h', port: 990, subject: 'CN=h', issuer: 'CN=h', validFrom: '2026-01-01', validTo: '2027-01-01', fingerprint: 'AA:BB', reason: 'self-signed certificate' });

@@ -3,17 +3,17 @@ import type { CertificatePrompt, HostKeyPrompt, TrustAnswer } from '../../../sha
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 
-function TrustButtons({ changed, onAnswer }: { changed: boolean; onAnswer: (a: TrustAnswer | null) => void }): JSX.Element {
+function TrustButtons({ changed, noun, onAnswer }: { changed: boolean; noun: 'key' | 'certificate'; onAnswer: (a: TrustAnswer | null) => void }): JSX.Element {
   return (
     <>
       <button type="button" className={`button${changed ? ' primary' : ''}`} data-autofocus={changed ? true : undefined} onClick={() => onAnswer('reject')}>
         {changed ? 'Disconnect' : 'Cancel'}
       </button>
       <button type="button" className="button" onClick={() => onAnswer('trust-once')}>
-        {changed ? 'Accept this key once' : 'Trust once'}
+        {changed ? `Accept this ${noun} once` : 'Trust once'}
       </button>
       <button type="button" className={`button ${changed ? 'danger' : 'primary'}`} data-autofocus={changed ? undefined : true} onClick={() => onAnswer('trust-always')}>
-        {changed ? 'Replace the trusted key' : 'Trust always'}
+        {changed ? `Replace the trusted ${noun}` : 'Trust always'}
       </button>
     </>
   );
@@ -28,7 +28,7 @@ export function HostKeyDialog({ request, onAnswer }: { request: HostKeyPrompt; o
       tone={changed ? 'danger' : 'normal'}
       icon={<Icon name={changed ? 'warning' : 'key'} className="dialog-icon" />}
       onCancel={() => onAnswer('reject')}
-      footer={<TrustButtons changed={changed} onAnswer={onAnswer} />}
+      footer={<TrustButtons changed={changed} noun="key" onAnswer={onAnswer} />}
     >
       {changed ? (
         <p className="danger-text">
@@ -71,7 +71,7 @@ export function CertificateDialog({ request, onAnswer }: { request: CertificateP
       icon={<Icon name={changed ? 'warning' : 'lock'} className="dialog-icon" />}
       onCancel={() => onAnswer('reject')}
       wide
-      footer={<TrustButtons changed={changed} onAnswer={onAnswer} />}
+      footer={<TrustButtons changed={changed} noun="certificate" onAnswer={onAnswer} />}
     >
       <p className={changed ? 'danger-text' : undefined}>
         {changed
