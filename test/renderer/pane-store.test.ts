@@ -115,3 +115,32 @@ describe('visible entries', () => {
     expect(summarize(entries)).toEqual({ files: 5, dirs: 2, bytes: 43 });
   });
 });
+
+describe('sorting large listings', () => {
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  // Names the collator never finds equal, in a scrambled order, with folders among them.
+  const words = ['Report', 'photo', 'IMG_', 'data-', 'Backup ', 'notes', 'zeta', 'Äpfel', 'éclair'];
+  const entries: RemoteEntry[] = Array.from({ length: 5000 }, (_, i) => {
+    const n = (i * 7919) % 5000;
+    const name = `${words[n % words.length]}${n}${n % 3 ? '.jpg' : '.txt'}`;
+    return n % 10 === 0 ? dir(name) : file(name, (n * 31) % 977, n * 1000);
+  });
+  const reference = (key: 'name' | 'size', sign: 1 | -1) =>
+    [...entries]
+      .sort((a, b) => {
+        if ((a.type === 'dir') !== (b.type === 'dir')) return a.type === 'dir' ? -1 : 1;
+        const c = key === 'size' ? a.size - b.size : collator.compare(a.name, b.name);
+        return c !== 0 ? c * sign : collator.compare(a.name, b.name) * sign;
+      })
+      .map((e) => e.name);
+
+  it('gives exactly the collator order, folders first, for every key and direction', () => {
+    for (const [key, dirn] of [['name', 'asc'], ['name', 'desc'], ['size', 'asc'], ['size', 'desc']] as const) {
+      const rows = visibleEntries(entries, { sort: { key, dir: dirn }, filter: '', showHidden: true });
+      expect(rows.map((e) => e.name), `${key} ${dirn}`).toEqual(reference(key, dirn === 'asc' ? 1 : -1));
+    }
+    const names = visibleEntries(entries, { sort: { key: 'name', dir: 'asc' }, filter: '', showHidden: true }).map((e) => e.name);
+    expect(names.indexOf('photo28.jpg')).toBeGreaterThanOrEqual(0);
+    expect(names.indexOf('photo28.jpg')).toBeLessThan(names.indexOf('photo109.jpg'));
+  });
+});
