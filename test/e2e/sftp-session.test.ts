@@ -124,11 +124,18 @@ describe('SFTP session in the browser UI', () => {
 
   it('shows the session in the log, with the password redacted', async () => {
     const { page } = web;
+    // A path that holds the password reaches the log through the SFTP command lines: redacted.
+    await page.getByRole('button', { name: /^Edit remote path$/i }).click();
+    await page.getByRole('textbox', { name: /^remote path$/i }).fill(`/home/no-${PASSWORD}`);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="remote-pane"] .pane-error').waitFor();
     await openTab(page, 'Log');
     const log = page.getByRole('log', { name: 'Log lines' });
     await log.locator('.log-line').first().waitFor();
+    await log.getByText('list /home/no-***').first().waitFor();
     const text = await log.textContent();
     expect(text).toContain('127.0.0.1');
+    expect(text).toContain('list /home/no-***');
     expect(text).not.toContain(PASSWORD);
     const snapshot = await web.core.log.snapshot();
     expect(JSON.stringify(snapshot)).not.toContain(PASSWORD);
