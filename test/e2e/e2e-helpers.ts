@@ -21,25 +21,17 @@ export function rowNames(page: Page, side: 'local' | 'remote'): Promise<string[]
 }
 
 /**
- * Drags a row onto the other pane with real HTML5 drag events built in the page (a DataTransfer
- * carried from dragstart to drop), the way a user's drag reaches the app.
+ * Drags a row onto the other pane with the mouse, as a user does: Playwright presses the button
+ * on the row, moves in steps to the other pane's table body and releases, and Chromium turns that
+ * into its own HTML5 drag (dragstart, dragenter, dragover, drop, dragend with a real DataTransfer).
  */
 export async function dragRowToPane(page: Page, from: 'local' | 'remote', name: string, to: 'local' | 'remote'): Promise<void> {
-  await page.evaluate(
-    (args) => {
-      const source = document.querySelector(`[data-testid="${args.from}-pane"] [role="row"][data-name="${CSS.escape(args.name)}"]`);
-      const target = document.querySelector(`[data-testid="${args.to}-pane"] .file-table-body`);
-      if (!source || !target) throw new Error('drag source or target missing');
-      const dataTransfer = new DataTransfer();
-      const fire = (el: Element, type: string): boolean => el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer }));
-      fire(source, 'dragstart');
-      fire(target, 'dragenter');
-      fire(target, 'dragover');
-      fire(target, 'drop');
-      fire(source, 'dragend');
-    },
-    { from, name, to },
-  );
+  const source = page.locator(`[data-testid="${from}-pane"] [role="row"][data-name="${name}"]`);
+  const target = page.locator(`[data-testid="${to}-pane"] .file-table-body`);
+  const box = await target.boundingBox();
+  if (!box) throw new Error(`the ${to} pane is not visible`);
+  // Aim below the last row when there is room, so the drop lands on the folder shown, not on a row.
+  await source.dragTo(target, { targetPosition: { x: Math.min(40, box.width / 2), y: box.height - 8 }, steps: 8 });
 }
 
 /** Opens a tab of the bottom panel (Queued, Failed, Done, Log). */

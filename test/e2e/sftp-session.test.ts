@@ -104,15 +104,8 @@ describe('SFTP session in the browser UI', () => {
     // The server refuses every request under /home/locked, listing included: the pane stays and says so.
     await page.locator('[data-testid="remote-pane"] .pane-error').waitFor();
     await page.locator('[data-testid="remote-pane"] .pane-error').getByRole('button', { name: 'Dismiss' }).click();
-    await page.evaluate(() => {
-      const source = document.querySelector('[data-testid="local-pane"] [role="row"][data-name="upload-me.txt"]');
-      const target = document.querySelector('[data-testid="remote-pane"] [role="row"][data-name="locked"]');
-      if (!source || !target) throw new Error('rows missing');
-      const dataTransfer = new DataTransfer();
-      source.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer }));
-      target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer }));
-      target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer }));
-    });
+    // Dropped with the mouse onto the folder's row: the upload goes into that folder.
+    await row(page, 'local', 'upload-me.txt').dragTo(row(page, 'remote', 'locked'), { steps: 8 });
     await openTab(page, 'Failed');
     const failed = page.locator('.queue-row[data-state="failed"]').first();
     await failed.waitFor({ timeout: 30_000 });
