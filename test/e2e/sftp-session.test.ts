@@ -32,7 +32,11 @@ describe('SFTP session in the browser UI', () => {
     await writeFile(join(home, 'album', 'cover.jpg'), Buffer.alloc(3000, 9));
     await writeFile(join(home, 'album', 'day1', 'p1.jpg'), Buffer.alloc(5000, 3));
     await mkdir(join(root, 'home', 'locked'));
-    server = await startTestServer({ root, users: { alice: { password: PASSWORD } }, methods: ['password'], sftp: { denied: ['/home/locked'] } });
+    await mkdir(join(root, 'slow'));
+    await writeFile(join(root, 'slow', 'disk.iso'), Buffer.alloc(6 * 1024 * 1024, 5));
+    // READs answered one at a time, 40 ms each: a download slow enough to watch in the queue.
+    const sftp = { denied: ['/home/locked'], serialReads: true, readDelayMs: 40 };
+    server = await startTestServer({ root, users: { alice: { password: PASSWORD } }, methods: ['password'], sftp });
     web = await startFerryWeb({ home });
   });
 
@@ -137,5 +141,26 @@ describe('SFTP session in the browser UI', () => {
     expect(exported).toMatch(/INFO +\[sftp alice@127\.0\.0\.1:\d+\] connected to 127\.0\.0\.1/);
     expect(exported).not.toContain(PASSWORD);
     await web.screenshot('13-sftp-log');
+  });
+
+  it('shows a download in progress: progress bar, bytes, rate and ETA, then done', async () => {
+    const { page } = web;
+    await page.getByRole('button', { name: /^Edit remote path$/i }).click();
+    await page.getByRole('textbox', { name: /^remote path$/i }).fill('/slow');
+    await page.keyboard.press('Enter');
+    await row(page, 'remote', 'disk.iso').waitFor();
+    await dragRowToPane(page, 'remote', 'disk.iso', 'local');
+    await openTab(page, 'Queued');
+    const moving = page.locator('.queue-row[data-state="active"]').filter({ hasText: 'disk.iso' });
+    await moving.waitFor({ timeout: 20_000 });
+    await expect.poll(async () => Number(await moving.getByRole('progressbar').getAttribute('aria-valuenow')), { timeout: 20_000 }).toBeGreaterThan(5);
+    const percent = Number(await moving.getByRole('progressbar').getAttribute('aria-valuenow'));
+    expect(percent).toBeLessThan(100);
+    expect(await moving.locator('.state-pill').textContent()).toBe('Transferring');
+    expect(await moving.locator('.queue-numbers').textContent()).toMatch(/\/ 6\.0 MiB.*\/s/);
+    await web.screenshot('15-sftp-download-in-progress');
+    await openTab(page, 'Done');
+    await page.locator('.queue-row[data-state="done"]').filter({ hasText: 'disk.iso' }).waitFor({ timeout: 60_000 });
+    expect((await readFile(join(base, 'home', 'disk.iso'))).length).toBe(6 * 1024 * 1024);
   });
 });

@@ -16,6 +16,8 @@ export interface TempDirSftpOptions {
   readonly maxReadBytes?: number;
   /** Answer READs one after another, in request order (as OpenSSH's sftp-server does). */
   readonly serialReads?: boolean;
+  /** Wait this long before answering each READ (with serialReads: a slow link, for watching a transfer move). */
+  readonly readDelayMs?: number;
   /** The first READ whose range holds this offset answers only up to it (one short read mid-file). */
   readonly shortReadOnceAt?: number;
   /** Called with the bytes of each READ / WRITE served (the server re-keys from here). */
@@ -80,8 +82,9 @@ export function serveTempDir(sftp: SFTPWrapper, root: string, options: TempDirSf
       shortAt = undefined;
     }
     const buf = Buffer.allocUnsafe(len);
+    const pause = (): Promise<void> => (options.readDelayMs ? new Promise((r) => setTimeout(r, options.readDelayMs)) : Promise.resolve());
     const answer = (): Promise<void> =>
-      h.fh.read(buf, 0, len, offset).then(({ bytesRead }) => {
+      pause().then(() => h.fh.read(buf, 0, len, offset)).then(({ bytesRead }) => {
         if (bytesRead === 0) return void sftp.status(reqid, STATUS_CODE.EOF);
         options.onData?.(bytesRead);
         sftp.data(reqid, buf.subarray(0, bytesRead));
