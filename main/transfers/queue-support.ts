@@ -7,6 +7,7 @@ import type { RemoteFs } from '../protocols/remote-fs';
 import { FINISHED_STATES, type ItemRecord, type JobRecord, type QueueRecord } from './queue-records';
 import type { QueueState } from './queue-state';
 import { localPartPath, remotePartPath } from './temp-names';
+import { humanBytes } from '../core/byte-size';
 
 /**
  * The records that rebuild `state` from nothing: every job and unfinished item, and the last
@@ -116,18 +117,6 @@ export function checkRequestPaths(request: TransferRequest, platform: NodeJS.Pla
   }
 }
 
-/** "1.5 MiB" for a log line. */
-export function sizeText(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let n = bytes;
-  let u = 0;
-  while (n >= 1024 && u < units.length - 1) {
-    n /= 1024;
-    u++;
-  }
-  return u === 0 ? `${Math.round(bytes)} ${Math.round(bytes) === 1 ? 'byte' : 'bytes'}` : `${n.toFixed(1)} ${units[u]}`;
-}
-
 /**
  * The log line of a finished file, like FileZilla's "File transfer successful": what moved where,
  * how much in how long, whether it resumed, and how it was verified.
@@ -136,8 +125,8 @@ export function transferDoneLine(item: ItemRecord, resumedFrom: number, ms: numb
   const [verb, from, to] = item.direction === 'download' ? ['downloaded', item.remotePath, item.localPath] : ['uploaded', item.localPath, item.remotePath];
   const moved = Math.max(0, item.size - resumedFrom);
   const seconds = ms / 1000;
-  const rate = seconds > 0 && moved > 0 ? `, ${sizeText(moved / seconds)}/s` : '';
-  const resumed = resumedFrom > 0 ? ` (resumed at ${sizeText(resumedFrom)})` : '';
+  const rate = seconds > 0 && moved > 0 ? `, ${humanBytes(moved / seconds)}/s` : '';
+  const resumed = resumedFrom > 0 ? ` (resumed at ${humanBytes(resumedFrom)})` : '';
   const checked = verification ? `, ${verification}` : '';
-  return `${verb} ${from} to ${to}: ${sizeText(moved)} in ${seconds.toFixed(1)} s${rate}${resumed}${checked}`;
+  return `${verb} ${from} to ${to}: ${humanBytes(moved)} in ${seconds.toFixed(1)} s${rate}${resumed}${checked}`;
 }

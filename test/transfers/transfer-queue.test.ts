@@ -164,7 +164,7 @@ describe('TransferQueue with a fake server', () => {
     expect(done).toEqual(
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^downloaded /one\\.bin to ${join(dir, 'one.bin').replace(/[.]/g, '\\.')}: 3\\.0 MiB in \\d+\\.\\d s`)),
-        expect.stringMatching(/^uploaded .*up\.txt to \/up\.txt: 5 bytes in \d+\.\d s/),
+        expect.stringMatching(/^uploaded .*up\.txt to \/up\.txt: 5 B in \d+\.\d s/),
       ]),
     );
     await queue.close();

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../shared/ipc/errors';
 import type { QueueUpdate, TransferRequest } from '../../../shared/model/transfer';
+import { humanBytes } from '../../core/byte-size';
 
 /** The `--json` summary of a get/put: counts, bytes, time, and every file that did not transfer. */
 export interface TransferSummary {
@@ -48,17 +49,8 @@ export function renderProgress(t: QueueUpdate['totals'], width = 24): string {
   return `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${files}/${total} files  ${human(t.transferred)}  ${human(t.rate)}/s  ETA ${eta}`;
 }
 
-/** Bytes in B, KiB, MiB, GiB. */
-export function human(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
-}
+/** Bytes in B, KiB, MiB, GiB (the core's one formatter). */
+export const human = humanBytes;
 
 function clock(sec: number): string {
   const s = Math.max(0, Math.round(sec));
