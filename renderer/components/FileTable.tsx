@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type DragEvent, type JSX, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent, type JSX, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from 'react';
 import { COLUMN_WIDTH_LIMITS } from '../../shared/ipc/contract';
 import type { RemoteEntry } from '../../shared/model/remote-entry';
 import type { SortKey, SortSpec } from '../stores/pane-view';
@@ -52,6 +52,7 @@ function entryIcon(entry: RemoteEntry): JSX.Element {
  */
 export function FileTable(props: FileTableProps): JSX.Element {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const headId = useId();
   const { rows, cursor } = props;
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -60,8 +61,9 @@ export function FileTable(props: FileTableProps): JSX.Element {
     overscan: 12,
   });
   // The fixed-width columns right of Name resize by dragging their header's left edge (Name takes
-  // up the difference); a double-click restores the default. The widths follow the drag here and
-  // are handed to onColumnWidths (settings) when the drag ends.
+  // up the difference), or with the arrow keys on that edge, which is a focusable separator; a
+  // double-click or Enter restores the default. The widths follow the drag here and are handed to
+  // onColumnWidths (settings) when the drag ends, or at each key press.
   const [widths, setWidths] = useState<Readonly<Record<string, number>>>(props.columnWidths ?? {});
   const widthsRef = useRef(widths);
   widthsRef.current = widths;
@@ -70,6 +72,22 @@ export function FileTable(props: FileTableProps): JSX.Element {
     if (columnWidths) setWidths(columnWidths);
   }, [columnWidths]);
   const template = props.columns.map((c) => (widths[c.key] !== undefined ? `${widths[c.key]}px` : c.width)).join(' ');
+  const clampWidth = (w: number): number => Math.min(COLUMN_WIDTH_LIMITS.max, Math.max(COLUMN_WIDTH_LIMITS.min, Math.round(w)));
+
+  /** The width a column has now: resized, else as laid out, else its default track. */
+  function currentWidth(c: FileColumn, handle?: HTMLElement): number {
+    const resized = widthsRef.current[c.key];
+    if (resized !== undefined) return resized;
+    const laidOut = handle?.parentElement?.getBoundingClientRect().width ?? 0;
+    return laidOut > 0 ? Math.round(laidOut) : (parseInt(c.width, 10) || COLUMN_WIDTH_LIMITS.min);
+  }
+
+  function restoreDefault(key: string): void {
+    const { [key]: _gone, ...rest } = widthsRef.current;
+    widthsRef.current = rest;
+    setWidths(rest);
+    onColumnWidths?.(rest);
+  }
 
   function startResize(e: PointerEvent<HTMLSpanElement>, key: string): void {
     e.preventDefault();
@@ -81,7 +99,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
     handle.setPointerCapture(e.pointerId);
     let latest: Readonly<Record<string, number>> | undefined;
     const move = (ev: globalThis.PointerEvent): void => {
-      latest = { ...widthsRef.current, [key]: Math.min(COLUMN_WIDTH_LIMITS.max, Math.max(COLUMN_WIDTH_LIMITS.min, Math.round(startWidth - (ev.clientX - startX)))) };
+      latest = { ...widthsRef.current, [key]: clampWidth(startWidth - (ev.clientX - startX)) };
       widthsRef.current = latest;
       setWidths(latest);
     };
@@ -94,6 +112,26 @@ export function FileTable(props: FileTableProps): JSX.Element {
     handle.addEventListener('pointermove', move);
     handle.addEventListener('pointerup', end);
     handle.addEventListener('pointercancel', end);
+  }
+
+  /**
+   * Keyboard resize on the focused edge: it moves like the mouse would, so Left widens the column
+   * and Right narrows it (Shift for bigger steps); Enter restores the default width.
+   */
+  function keyResize(e: KeyboardEvent<HTMLSpanElement>, c: FileColumn): void {
+    if (e.key === 'Enter') {
+      restoreDefault(c.key);
+    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      const step = (e.shiftKey ? 40 : 8) * (e.key === 'ArrowLeft' ? 1 : -1);
+      const next = { ...widthsRef.current, [c.key]: clampWidth(currentWidth(c, e.currentTarget) + step) };
+      widthsRef.current = next;
+      setWidths(next);
+      onColumnWidths?.(next);
+    } else {
+      return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
   }
 
   useEffect(() => {
@@ -112,7 +150,11 @@ export function FileTable(props: FileTableProps): JSX.Element {
       aria-rowcount={rows.length + 1}
       aria-multiselectable="true"
       tabIndex={0}
-      onKeyDown={(e) => props.onKeyDown(e, pageSize)}
+      onKeyDown={(e) => {
+        // Keys on a header button or resize edge are theirs, not the rows'.
+        if ((e.target as HTMLElement).closest('.file-table-head')) return;
+        props.onKeyDown(e, pageSize);
+      }}
       onContextMenu={(e) => {
         if ((e.target as HTMLElement).closest('[role="row"][data-name]') === null) props.onContextMenu(e, null);
       }}
@@ -124,18 +166,40 @@ export function FileTable(props: FileTableProps): JSX.Element {
             <div
               key={c.key}
               role="columnheader"
+              aria-labelledby={`${headId}-${c.key}`}
               aria-sort={active ? (props.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
               className={c.align === 'right' ? 'align-right' : undefined}
             >
-              <button type="button" tabIndex={-1} onClick={() => props.onSort(c.key)}>
+              <button
+                type="button"
+                id={`${headId}-${c.key}`}
+                onKeyDown={(e) => {
+                  // The button's own activation, taken over so the key never reaches the grid's keys.
+                  if (e.key !== 'Enter' && e.key !== ' ') return;
+                  e.preventDefault();
+                  props.onSort(c.key);
+                }}
+                onClick={() => props.onSort(c.key)}
+              >
                 {c.title}
                 <span className="sort-mark" aria-hidden="true">{active ? (props.sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
               </button>
-              {c.key !== 'name' ? <span className="col-resize" aria-hidden="true" onPointerDown={(e) => startResize(e, c.key)} onDoubleClick={() => {
-                    const { [c.key]: _gone, ...rest } = widthsRef.current;
-                    setWidths(rest);
-                    onColumnWidths?.(rest);
-                  }} /> : null}
+              {c.key !== 'name' ? (
+                <span
+                  className="col-resize"
+                  role="separator"
+                  tabIndex={0}
+                  aria-orientation="vertical"
+                  aria-label={`Resize the ${c.title} column`}
+                  aria-valuenow={widths[c.key] ?? (parseInt(c.width, 10) || undefined)}
+                  aria-valuemin={COLUMN_WIDTH_LIMITS.min}
+                  aria-valuemax={COLUMN_WIDTH_LIMITS.max}
+                  title="Drag, or press ←/→ (Shift for bigger steps), to resize; double-click or Enter for the default width"
+                  onPointerDown={(e) => startResize(e, c.key)}
+                  onDoubleClick={() => restoreDefault(c.key)}
+                  onKeyDown={(e) => keyResize(e, c)}
+                />
+              ) : null}
             </div>
           );
         })}

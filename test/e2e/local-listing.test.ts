@@ -53,6 +53,32 @@ describe('local pane against the real core', () => {
     await pane.getByLabel('Filter local files').fill('');
   });
 
+  it('sorts and resizes from the keyboard: Tab reaches the headers, Enter and Space sort once each, arrows move a column edge', async () => {
+    const { page } = web;
+    const pane = page.locator('[data-testid="local-pane"]');
+    const size = pane.getByRole('columnheader', { name: 'Size' });
+    await page.getByRole('grid', { name: 'Local files' }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Size');
+    // Chromium's own button activation is taken over, so each key sorts exactly once.
+    await page.keyboard.press('Enter');
+    expect(await size.getAttribute('aria-sort')).toBe('ascending');
+    await page.keyboard.press(' ');
+    expect(await size.getAttribute('aria-sort')).toBe('descending');
+    expect(await rowNames()).toEqual(['Projects', 'Documents', 'big.bin', 'notes.txt', '.hidden-config']);
+    await page.keyboard.press('Tab');
+    const edge = pane.getByRole('separator', { name: 'Resize the Size column' });
+    expect(await edge.evaluate((el) => el === document.activeElement)).toBe(true);
+    const before = (await size.boundingBox())!.width;
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(Math.round((await size.boundingBox())!.width - before)).toBe(16);
+    await page.keyboard.press('Enter');
+    expect(Math.round((await size.boundingBox())!.width)).toBe(Math.round(before));
+    await pane.getByRole('columnheader', { name: 'Name' }).click();
+  });
+
   it('opens a folder with the keyboard and goes back up', async () => {
     const { page } = web;
     const grid = page.getByRole('grid', { name: 'Local files' });
