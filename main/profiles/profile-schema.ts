@@ -37,6 +37,11 @@ const PROTOCOLS = ['sftp', 'ftp', 'ftpes', 'ftps'];
 const AUTHS = ['password', 'key', 'agent', 'keyboard-interactive', 'anonymous'];
 const EXISTS = ['ask', 'overwrite', 'newer', 'resume', 'rename', 'skip'];
 const text = (maxLength: number) => ({ type: 'string', maxLength });
+const COLUMN_WIDTHS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(RESIZABLE_COLUMNS.map((c) => [c, { type: 'integer', minimum: COLUMN_WIDTH_LIMITS.min, maximum: COLUMN_WIDTH_LIMITS.max }])),
+};
 
 /**
  * JSON schema of the profiles document, checked by conf / electron-store (ajv) on every read and
@@ -90,11 +95,8 @@ export const PROFILE_JSON_SCHEMA = {
         properties: {
           paneSplit: { type: 'number', minimum: 0, maximum: 1 },
           queueHeight: { type: 'integer', minimum: 0, maximum: 10_000 },
-          columns: {
-            type: 'object',
-            additionalProperties: false,
-            properties: Object.fromEntries(RESIZABLE_COLUMNS.map((c) => [c, { type: 'integer', minimum: COLUMN_WIDTH_LIMITS.min, maximum: COLUMN_WIDTH_LIMITS.max }])),
-          },
+          columns: COLUMN_WIDTHS,
+          paneColumns: { type: 'object', additionalProperties: false, properties: { local: COLUMN_WIDTHS, remote: COLUMN_WIDTHS } },
         },
       },
     },

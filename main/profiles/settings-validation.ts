@@ -30,6 +30,17 @@ function columnWidths(value: unknown): Partial<Record<ResizableColumn, number>> 
   return out;
 }
 
+/** Resized column widths of each pane: `local` and `remote` only. */
+function paneColumnWidths(value: unknown): NonNullable<AppSettings['layout']['paneColumns']> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid('The pane column widths must be an object');
+  const out: { local?: Partial<Record<ResizableColumn, number>>; remote?: Partial<Record<ResizableColumn, number>> } = {};
+  for (const [side, widths] of Object.entries(value)) {
+    if (side !== 'local' && side !== 'remote') invalid(`"${side.slice(0, 40)}" is not a pane`);
+    out[side] = columnWidths(widths);
+  }
+  return out;
+}
+
 /**
  * Applies a partial update to settings, checking each given field; unknown fields are refused by
  * name. Returns a new object: the current one is never changed, and a bad update changes nothing.
@@ -61,7 +72,13 @@ export function validateSettings(current: AppSettings, patch: Partial<AppSetting
         const paneSplit = l.paneSplit ?? current.layout.paneSplit;
         if (typeof paneSplit !== 'number' || !Number.isFinite(paneSplit) || paneSplit < 0 || paneSplit > 1) invalid('The pane split must be between 0 and 1');
         const columns = l.columns === undefined ? current.layout.columns : columnWidths(l.columns);
-        next.layout = { paneSplit, queueHeight: whole(l.queueHeight ?? current.layout.queueHeight, 0, 10_000, 'The queue height'), ...(columns ? { columns } : {}) };
+        const paneColumns = l.paneColumns === undefined ? current.layout.paneColumns : paneColumnWidths(l.paneColumns);
+        next.layout = {
+          paneSplit,
+          queueHeight: whole(l.queueHeight ?? current.layout.queueHeight, 0, 10_000, 'The queue height'),
+          ...(columns ? { columns } : {}),
+          ...(paneColumns ? { paneColumns } : {}),
+        };
         break;
       }
       default:

@@ -88,10 +88,18 @@ export interface AppSettings {
   readonly layout: {
     readonly paneSplit: number;
     readonly queueHeight: number;
-    /** Widths in pixels of file-table columns the user resized (both panes share them). */
-    readonly columns?: Readonly<Partial<Record<ResizableColumn, number>>>;
+    /** Widths of the columns the user resized, per pane: resizing one pane leaves the other as it is. */
+    readonly paneColumns?: { readonly local?: ColumnWidths; readonly remote?: ColumnWidths };
+    /**
+     * Widths saved before each pane had its own (both panes shared them): still used by a pane
+     * with no entry in `paneColumns`, so an upgrade keeps what the user set.
+     */
+    readonly columns?: ColumnWidths;
   };
 }
+
+/** Widths in pixels of the file-table columns the user resized, by column. */
+export type ColumnWidths = Readonly<Partial<Record<ResizableColumn, number>>>;
 
 /** File-table columns whose width the user can change (Name takes up the rest). */
 export const RESIZABLE_COLUMNS = ['size', 'mtime', 'mode', 'owner'] as const;

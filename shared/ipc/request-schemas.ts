@@ -80,6 +80,8 @@ const siteInput = obj({
   secret: opt(str(L.secret)),
 });
 
+const columnWidths = obj(Object.fromEntries(RESIZABLE_COLUMNS.map((c) => [c, opt(int(COLUMN_WIDTH_LIMITS.min, COLUMN_WIDTH_LIMITS.max))])));
+
 const partialSettings = obj({
   theme: opt(oneOf('system', 'light', 'dark')),
   parallel: opt(int(1, 16)),
@@ -90,7 +92,8 @@ const partialSettings = obj({
     obj({
       paneSplit: req({ type: 'number', min: 0, max: 1 }),
       queueHeight: req(int(0, 10_000)),
-      columns: opt(obj(Object.fromEntries(RESIZABLE_COLUMNS.map((c) => [c, opt(int(COLUMN_WIDTH_LIMITS.min, COLUMN_WIDTH_LIMITS.max))])))),
+      columns: opt(columnWidths),
+      paneColumns: opt(obj({ local: opt(columnWidths), remote: opt(columnWidths) })),
     }),
   ),
 });

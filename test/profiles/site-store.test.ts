@@ -184,6 +184,25 @@ describe('SettingsStore under conf', () => {
     expect(settings.get()).toEqual(before);
   });
 
+  it('keeps each pane\'s column widths apart, next to the shared ones of earlier versions, and checks them the same way', () => {
+    const settings = new SettingsStore(openProfileBackend(dir));
+    settings.set({ layout: { paneSplit: 0.5, queueHeight: 240, columns: { size: 120 } } });
+    settings.set({ layout: { paneSplit: 0.5, queueHeight: 240, paneColumns: { local: { mtime: 150 }, remote: { size: 70, owner: 200 } } } });
+    settings.set({ layout: { paneSplit: 0.45, queueHeight: 240 } });
+    expect(new SettingsStore(openProfileBackend(dir)).get().layout).toEqual({
+      paneSplit: 0.45,
+      queueHeight: 240,
+      columns: { size: 120 },
+      paneColumns: { local: { mtime: 150 }, remote: { size: 70, owner: 200 } },
+    });
+    const before = settings.get();
+    expect(() => settings.set({ layout: { paneSplit: 0.4, queueHeight: 240, paneColumns: { middle: { size: 90 } } as never } })).toThrow(/"middle" is not a pane/);
+    expect(() => settings.set({ layout: { paneSplit: 0.4, queueHeight: 240, paneColumns: { local: { name: 300 } } as never } })).toThrow(/"name" is not a resizable column/);
+    expect(() => settings.set({ layout: { paneSplit: 0.4, queueHeight: 240, paneColumns: { remote: { size: 5000 } } } })).toThrow(/column width must be a whole number/);
+    expect(() => settings.set({ layout: { paneSplit: 0.4, queueHeight: 240, paneColumns: [] as never } })).toThrow(/pane column widths must be an object/);
+    expect(settings.get()).toEqual(before);
+  });
+
   it('maps the timeout setting onto every connection phase', () => {
     const settings = new SettingsStore(openProfileBackend(dir));
     settings.set({ timeoutSec: 5 });

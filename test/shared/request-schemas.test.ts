@@ -51,7 +51,7 @@ const VALID: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'secrets:unlock': { password: 'pw' },
   'fs:open': { path: '/home/alice/notes.txt' },
   'settings:get': {},
-  'settings:set': { settings: { theme: 'dark', layout: { paneSplit: 0.5, queueHeight: 200, columns: { size: 100, mtime: 140 } } } },
+  'settings:set': { settings: { theme: 'dark', layout: { paneSplit: 0.5, queueHeight: 200, columns: { size: 100, mtime: 140 }, paneColumns: { local: { size: 90 }, remote: { owner: 120 } } } } },
 };
 
 function rejects(channel: string, payload: unknown, pattern?: RegExp): void {
@@ -102,6 +102,8 @@ describe('validateRequest', () => {
     rejects('settings:set', { settings: { layout: { paneSplit: 2, queueHeight: 1 } } });
     rejects('settings:set', { settings: { layout: { paneSplit: 0.5, queueHeight: 1, columns: { name: 100 } } } });
     rejects('settings:set', { settings: { layout: { paneSplit: 0.5, queueHeight: 1, columns: { size: 1e9 } } } });
+    rejects('settings:set', { settings: { layout: { paneSplit: 0.5, queueHeight: 1, paneColumns: { middle: { size: 100 } } } } });
+    rejects('settings:set', { settings: { layout: { paneSplit: 0.5, queueHeight: 1, paneColumns: { remote: { size: 10 } } } } });
   });
 
   it('refuses missing required fields and empty ids', () => {

@@ -42,8 +42,9 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
   const state = usePane();
   const sessionStatus = useSessionStore((s) => s.status);
   const connected = sessionStatus === 'connected';
-  // Resized columns are a setting shared by both panes and kept across restarts.
-  const columnWidths = useSettingsStore((s) => s.settings?.layout.columns);
+  // Resized columns are a setting of this pane, kept across restarts (widths saved before the
+  // panes had their own still apply to a pane that has none).
+  const columnWidths = useSettingsStore((s) => s.settings?.layout.paneColumns?.[side] ?? s.settings?.layout.columns);
   const setLayout = useSettingsStore((s) => s.setLayout);
   const [menu, setMenu] = useState<{ x: number; y: number; items: MenuItem[] } | null>(null);
   const [dropping, setDropping] = useState(false);
@@ -197,7 +198,7 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
         rows={rows}
         columns={COLUMNS[side]}
         columnWidths={columnWidths}
-        onColumnWidths={(w) => setLayout({ columns: w })}
+        onColumnWidths={(w) => setLayout({ paneColumns: { ...useSettingsStore.getState().settings?.layout.paneColumns, [side]: w } })}
         selected={state.selected}
         cursor={state.cursor}
         sort={state.sort}
