@@ -85,7 +85,7 @@ describe('file table header from the keyboard', () => {
     expect(template()).toBe('minmax(80px, 1fr) 82px 172px');
     expect(rowTemplate()).toBe(template());
     // Kept as a setting, like a drag with the mouse.
-    expect(useSettingsStore.getState().settings?.layout.columns).toEqual({ mtime: 172 });
+    expect(useSettingsStore.getState().settings?.layout.paneColumns).toEqual({ local: { mtime: 172 } });
     // The arrows did not move the row cursor or go back in history.
     expect(useLocalPane.getState().path).toBe('/home/u');
 
