@@ -1,9 +1,10 @@
-import { useEffect, type JSX } from 'react';
+import { useEffect, useState, type JSX } from 'react';
 import { SplitPane } from './components/SplitPane';
 import { Icon } from './components/Icon';
-import { wireApp } from './app-wiring';
+import { openRemoteStart, remoteStartPath, wireApp } from './app-wiring';
 import { BottomPanel } from './features/BottomPanel';
 import { FilePane } from './features/dual-pane/FilePane';
+import { FolderUnavailable } from './features/dual-pane/FolderUnavailable';
 import { Notices } from './features/Notices';
 import { PromptHost } from './features/prompts/PromptHost';
 import { UiDialogHost } from './features/prompts/UiDialogHost';
@@ -12,6 +13,7 @@ import { SiteManager } from './features/site-manager/SiteManager';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { TrustCenter } from './features/trust-center/TrustCenter';
 import { useUiStore } from './stores/ui-store';
+import { useRemotePane } from './stores/panes';
 import { targetLabel, useSessionStore } from './stores/session-store';
 import { DEFAULT_LAYOUT, useSettingsStore } from './stores/settings-store';
 import { sentence } from './lib/format';
@@ -36,9 +38,31 @@ function RemoteTitle(): JSX.Element {
 }
 
 function RemotePlaceholder(): JSX.Element {
-  const { status, target, closedReason, error, clearError } = useSessionStore();
+  const { status, target, closedReason, error, clearError, sessionId } = useSessionStore();
+  const loading = useRemotePane((p) => p.loading);
+  const paneError = useRemotePane((p) => p.error);
+  // Once the first listing of this session has ended (with no folder, or the pane would not ask
+  // for this placeholder), the path field stays up while the user retries: no bare spinner again.
+  const [settledIn, setSettledIn] = useState<string | null>(null);
+  const settled = status === 'connected' && !loading;
+  useEffect(() => {
+    if (settled && sessionId) setSettledIn(sessionId);
+  }, [settled, sessionId]);
   if (status === 'connecting' && target) return <span>Connecting to {target.host}…</span>;
-  if (status === 'connected') return <span>Loading…</span>;
+  if (status === 'connected') {
+    if (loading && settledIn !== sessionId) return <span>Loading…</span>;
+    return (
+      <FolderUnavailable
+        key={sessionId}
+        label="Remote"
+        error={paneError}
+        path={remoteStartPath()}
+        busy={loading}
+        onOpen={(p) => void useRemotePane.getState().navigate(p)}
+        onRetry={() => void openRemoteStart()}
+      />
+    );
+  }
   return (
     <div className="placeholder">
       <Icon name={error ? 'warning' : 'server'} className={error ? 'danger-icon' : undefined} />

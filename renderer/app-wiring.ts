@@ -9,6 +9,30 @@ import { useSitesStore } from './stores/sites-store';
 import { parentPath } from './lib/paths';
 import { runAppCommand } from './features/app-commands';
 
+/** Where the remote pane starts in the current session: the site's folder, else the server's home, else the root. */
+export function remoteStartPath(): string {
+  const s = useSessionStore.getState();
+  return s.site?.remoteDir || s.home || '/';
+}
+
+/**
+ * Opens the session's start folder in the remote pane. A start folder the server reports but
+ * cannot list falls back to the root, keeping the first error visible; when the root cannot be
+ * listed either, the pane is left with no listing and that first error (the pane then offers to
+ * type another path or retry, rather than waiting forever).
+ */
+export async function openRemoteStart(): Promise<void> {
+  const sessionId = useSessionStore.getState().sessionId;
+  if (!sessionId) return;
+  const start = remoteStartPath();
+  const pane = useRemotePane.getState();
+  if ((await pane.navigate(start)) || start === '/' || useSessionStore.getState().sessionId !== sessionId) return;
+  const error = useRemotePane.getState().error;
+  await useRemotePane.getState().navigate('/');
+  // Unless the user went elsewhere meanwhile, the start folder's error is the one to show.
+  if (useSessionStore.getState().sessionId === sessionId && error && !useRemotePane.getState().loading) useRemotePane.setState({ error });
+}
+
 /**
  * Connects the stores to main: event subscriptions, the first loads (home folder, queue, log,
  * settings, sites), the remote pane following the session, and panes refreshing when a
@@ -30,17 +54,7 @@ export function wireApp(): () => void {
       if (s.sessionId === prev.sessionId) return;
       useRemotePane.getState().reset();
       if (!s.sessionId) return;
-      const start = s.site?.remoteDir || s.home || '/';
-      void useRemotePane
-        .getState()
-        .navigate(start)
-        .then((ok) => {
-          // A home the server reports but cannot list: fall back to the root, keeping the error visible.
-          const error = useRemotePane.getState().error;
-          if (!ok && start !== '/' && useSessionStore.getState().sessionId === s.sessionId) {
-            void useRemotePane.getState().navigate('/').then((rootOk) => rootOk && useRemotePane.setState({ error }));
-          }
-        });
+      void openRemoteStart();
     }),
   );
 

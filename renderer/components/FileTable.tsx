@@ -151,8 +151,8 @@ export function FileTable(props: FileTableProps): JSX.Element {
       aria-multiselectable="true"
       tabIndex={0}
       onKeyDown={(e) => {
-        // Keys on a header button or resize edge are theirs, not the rows'.
-        if ((e.target as HTMLElement).closest('.file-table-head')) return;
+        // Keys on a header button, a resize edge or a field in the empty-table message are theirs, not the rows'.
+        if ((e.target as HTMLElement).closest('.file-table-head, .file-table-empty')) return;
         props.onKeyDown(e, pageSize);
       }}
       onContextMenu={(e) => {

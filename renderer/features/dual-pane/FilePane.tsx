@@ -184,7 +184,8 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
           />
         </label>
       </div>
-      {state.error ? (
+      {/* With no folder listed, a placeholder (the remote one) shows the error itself. */}
+      {state.error && (hasListing || !placeholder) ? (
         <div className="pane-error" role="alert">
           <Icon name="warning" />
           <span>{sentence(state.error.message)}</span>
