@@ -20,6 +20,10 @@ import { sentence } from './lib/format';
 import type { AppSettings } from '../shared/ipc/contract';
 
 const THEMES: readonly AppSettings['theme'][] = ['system', 'light', 'dark'];
+/** Pixels a file pane keeps at the least: Name, Size and Modified, and its toolbar. */
+const MIN_PANE_WIDTH = 300;
+/** Pixels the two panes keep in height at the least: their bars and a handful of rows. */
+const MIN_PANES_HEIGHT = 260;
 
 function RemoteTitle(): JSX.Element {
   const { status, target } = useSessionStore();
@@ -27,11 +31,14 @@ function RemoteTitle(): JSX.Element {
   const secure = target.protocol !== 'ftp';
   return (
     <span className="remote-title">
-      Remote
-      <span className={`conn-badge ${status}`}>
+      <span className="remote-title-text">Remote</span>
+      <span className={`conn-badge ${status}`} title={targetLabel(target)}>
         {secure ? <Icon name="lock" label="Encrypted" /> : null}
-        {targetLabel(target)}
-        {status === 'connecting' ? ' · connecting…' : ''}
+        {/* On a narrow pane only the lock stays; the address is in the tooltip and the window title. */}
+        <span className="conn-label">
+          {targetLabel(target)}
+          {status === 'connecting' ? ' · connecting…' : ''}
+        </span>
       </span>
     </span>
   );
@@ -127,8 +134,9 @@ export function App(): JSX.Element {
           {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
         </button>
       </div>
-      <SplitPane direction="vertical" value={layout.queueHeight} min={90} max={Math.max(140, window.innerHeight - 220)} label="Resize the transfer panel" onChange={(v) => setLayout({ queueHeight: Math.round(v) })}>
-        <SplitPane direction="horizontal" value={layout.paneSplit} min={0.2} max={0.8} label="Resize the panes" onChange={(v) => setLayout({ paneSplit: v })}>
+      {/* The panes keep room for a few rows and for their columns on any window down to the minimum size. */}
+      <SplitPane direction="vertical" value={layout.queueHeight} min={90} max={10_000} minFirstPx={MIN_PANES_HEIGHT} label="Resize the transfer panel" onChange={(v) => setLayout({ queueHeight: Math.round(v) })}>
+        <SplitPane direction="horizontal" value={layout.paneSplit} min={0.2} max={0.8} minFirstPx={MIN_PANE_WIDTH} minSecondPx={MIN_PANE_WIDTH} label="Resize the panes" onChange={(v) => setLayout({ paneSplit: v })}>
           <FilePane side="local" title="Local" />
           <FilePane side="remote" title={<RemoteTitle />} placeholder={<RemotePlaceholder />} />
         </SplitPane>

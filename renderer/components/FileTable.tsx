@@ -4,6 +4,7 @@ import { COLUMN_WIDTH_LIMITS } from '../../shared/ipc/contract';
 import type { RemoteEntry } from '../../shared/model/remote-entry';
 import type { SortKey, SortSpec } from '../stores/pane-view';
 import { Icon } from './Icon';
+import { useElementSize } from './use-element-size';
 
 /** One column of a file table. */
 export interface FileColumn {
@@ -42,6 +43,28 @@ export interface FileTableProps {
 /** Row height in pixels; the CSS uses the same value. */
 export const ROW_HEIGHT = 22;
 
+/** Pixels the first (Name) column keeps before columns at the right end make way for it. */
+export const NAME_MIN_FIT = 140;
+/** The header's right padding (over the rows' scrollbar) and borders, in pixels. */
+const TABLE_CHROME = 12;
+
+/**
+ * The columns that fit a table `width` px wide: the fixed ones (at their resized or default width)
+ * are dropped from the right end until Name keeps NAME_MIN_FIT; Name always stays. A table not
+ * measured yet (width 0) shows all of them.
+ */
+export function fitColumns(columns: readonly FileColumn[], widths: Readonly<Record<string, number>>, width: number): readonly FileColumn[] {
+  if (width <= 0) return columns;
+  const fixed = (c: FileColumn): number => widths[c.key] ?? (parseInt(c.width, 10) || 0);
+  let shown = columns.length;
+  let total = columns.slice(1).reduce((sum, c) => sum + fixed(c), NAME_MIN_FIT + TABLE_CHROME);
+  while (shown > 1 && total > width) {
+    shown--;
+    total -= fixed(columns[shown]!);
+  }
+  return shown === columns.length ? columns : columns.slice(0, shown);
+}
+
 function entryIcon(entry: RemoteEntry): JSX.Element {
   return <Icon name={entry.type === 'dir' ? 'folder' : entry.type === 'symlink' ? 'link' : 'file'} className="entry-icon" />;
 }
@@ -52,6 +75,8 @@ function entryIcon(entry: RemoteEntry): JSX.Element {
  */
 export function FileTable(props: FileTableProps): JSX.Element {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const tableRef = useRef<HTMLDivElement>(null);
+  const tableWidth = useElementSize(tableRef);
   const headId = useId();
   const { rows, cursor } = props;
   const virtualizer = useVirtualizer({
@@ -71,7 +96,9 @@ export function FileTable(props: FileTableProps): JSX.Element {
   useEffect(() => {
     if (columnWidths) setWidths(columnWidths);
   }, [columnWidths]);
-  const template = props.columns.map((c) => (widths[c.key] !== undefined ? `${widths[c.key]}px` : c.width)).join(' ');
+  // On a narrow pane the columns at the right end are left out rather than cut off.
+  const columns = fitColumns(props.columns, widths, tableWidth);
+  const template = columns.map((c) => (widths[c.key] !== undefined ? `${widths[c.key]}px` : c.width)).join(' ');
   const clampWidth = (w: number): number => Math.min(COLUMN_WIDTH_LIMITS.max, Math.max(COLUMN_WIDTH_LIMITS.min, Math.round(w)));
 
   /** The width a column has now: resized, else as laid out, else its default track. */
@@ -144,6 +171,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
 
   return (
     <div
+      ref={tableRef}
       className="file-table"
       role="grid"
       aria-label={props.label}
@@ -160,7 +188,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
       }}
     >
       <div className="file-table-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
-        {props.columns.map((c) => {
+        {columns.map((c) => {
           const active = props.sort.key === c.key;
           return (
             <div
@@ -227,7 +255,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
                 onContextMenu={(e) => props.onContextMenu(e, entry)}
                 onDragStart={(e) => props.onDragStart(e, entry)}
               >
-                {props.columns.map((c, i) => (
+                {columns.map((c, i) => (
                   <div key={c.key} role="gridcell" className={c.align === 'right' ? 'align-right' : undefined}>
                     {i === 0 ? entryIcon(entry) : null}
                     <span className="cell-text">{c.render(entry)}</span>

@@ -1,4 +1,8 @@
 import { useRef, type JSX, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { useElementSize } from './use-element-size';
+
+/** Thickness of the divider in pixels; the grid templates below use the same value. */
+const HANDLE = 5;
 
 /** Props: `ratio` is the first pane's share (0..1) for rows, or its height in px for columns. */
 export interface SplitPaneProps {
@@ -9,6 +13,12 @@ export interface SplitPaneProps {
   readonly min: number;
   readonly max: number;
   readonly label: string;
+  /**
+   * Pixels each child keeps at the least, whatever the value says: on a small window the divider
+   * stops there (the saved value comes back when the window grows again).
+   */
+  readonly minFirstPx?: number;
+  readonly minSecondPx?: number;
   readonly children: [ReactNode, ReactNode];
 }
 
@@ -19,7 +29,10 @@ export interface SplitPaneProps {
 export function SplitPane(props: SplitPaneProps): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
   const horizontal = props.direction === 'horizontal';
-  const clamp = (v: number): number => Math.min(props.max, Math.max(props.min, v));
+  const size = useElementSize(ref, horizontal ? 'width' : 'height');
+  const [lo, hi] = bounds(props, size);
+  const clamp = (v: number): number => Math.min(hi, Math.max(lo, v));
+  const value = clamp(props.value);
 
   function valueAt(e: PointerEvent): number {
     const rect = ref.current!.getBoundingClientRect();
@@ -37,15 +50,15 @@ export function SplitPane(props: SplitPaneProps): JSX.Element {
     const step = horizontal ? 0.02 : 16;
     const dec = horizontal ? 'ArrowLeft' : 'ArrowDown';
     const inc = horizontal ? 'ArrowRight' : 'ArrowUp';
-    if (e.key === dec) props.onChange(clamp(props.value - step));
-    else if (e.key === inc) props.onChange(clamp(props.value + step));
+    if (e.key === dec) props.onChange(clamp(value - step));
+    else if (e.key === inc) props.onChange(clamp(value + step));
     else return;
     e.preventDefault();
   }
 
   const style = horizontal
-    ? { gridTemplateColumns: `${props.value * 100}% 5px minmax(0, 1fr)` }
-    : { gridTemplateRows: `minmax(0, 1fr) 5px ${props.value}px` };
+    ? { gridTemplateColumns: `${value * 100}% ${HANDLE}px minmax(0, 1fr)` }
+    : { gridTemplateRows: `minmax(0, 1fr) ${HANDLE}px ${value}px` };
 
   return (
     <div ref={ref} className={`split split-${props.direction}`} style={style}>
@@ -55,7 +68,7 @@ export function SplitPane(props: SplitPaneProps): JSX.Element {
         role="separator"
         aria-orientation={horizontal ? 'vertical' : 'horizontal'}
         aria-label={props.label}
-        aria-valuenow={Math.round(horizontal ? props.value * 100 : props.value)}
+        aria-valuenow={Math.round(horizontal ? value * 100 : value)}
         tabIndex={0}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
@@ -64,4 +77,21 @@ export function SplitPane(props: SplitPaneProps): JSX.Element {
       <div className="split-child">{props.children[1]}</div>
     </div>
   );
+}
+
+/**
+ * The range the value may take in a container of `size` px: the caller's min and max, narrowed so
+ * each child keeps its minimum pixels. When both minimums cannot fit, the first child's wins.
+ */
+function bounds(props: SplitPaneProps, size: number): [number, number] {
+  const { min, max, minFirstPx = 0, minSecondPx = 0 } = props;
+  if (size <= 0) return [min, max];
+  if (props.direction === 'horizontal') {
+    const lo = Math.max(min, minFirstPx / size);
+    const hi = Math.min(max, 1 - (minSecondPx + HANDLE) / size);
+    return lo <= hi ? [lo, hi] : [Math.min(lo, max), Math.min(lo, max)];
+  }
+  const lo = Math.max(min, minSecondPx);
+  const hi = Math.min(max, size - HANDLE - minFirstPx);
+  return lo <= hi ? [lo, hi] : [min, Math.max(min, hi)];
 }
