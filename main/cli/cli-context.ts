@@ -51,7 +51,11 @@ export function parseUrlArg(url: string): ParsedUrl {
 /** Builds adapter connect options from a URL and the flags; reads the key file if given. */
 export async function connectOptionsFor(ctx: CliContext, parsed: ParsedUrl): Promise<ConnectOptions> {
   const { options, io } = ctx;
-  const password = parsed.password ?? io.env[options.passwordEnv];
+  // An anonymous FTP login sends only what the URL says (or "anonymous@"), never the user's
+  // real password from the environment, which would cross the network for nothing.
+  const user = parsed.target.user;
+  const anonymous = parsed.target.protocol !== 'sftp' && (user === undefined || user === '' || user.toLowerCase() === 'anonymous');
+  const password = parsed.password ?? (anonymous ? undefined : io.env[options.passwordEnv]);
   let privateKey: Buffer | undefined;
   if (options.identity) {
     try {
