@@ -94,6 +94,7 @@ function expectUsable(layout: Layout, label: string): void {
 describe('layout in a small window', () => {
   let base: string;
   let server: TestServer;
+  let locked: TestServer;
   let web: FerryWeb;
 
   beforeAll(async () => {
@@ -105,6 +106,8 @@ describe('layout in a small window', () => {
     await mkdir(home);
     await writeFile(join(home, 'notes.txt'), 'hello\n');
     server = await startTestServer({ root, users: { alice: { password: PASSWORD } }, methods: ['password'] });
+    // A server that logs in but lists no folder at all.
+    locked = await startTestServer({ root, users: { alice: { password: PASSWORD } }, methods: ['password'], sftp: { denied: ['/'] } });
     web = await startFerryWeb({ home, viewport: { width: 1024, height: 700 } });
     await row(web.page, 'local', 'notes.txt').waitFor({ timeout: 15_000 });
     await quickconnect(web.page, { protocol: 'sftp', host: '127.0.0.1', port: server.port, user: 'alice', password: PASSWORD });
@@ -117,6 +120,7 @@ describe('layout in a small window', () => {
   afterAll(async () => {
     await web?.close();
     await server?.close();
+    await locked?.close();
     await rm(base, { recursive: true, force: true });
   });
 
@@ -145,5 +149,33 @@ describe('layout in a small window', () => {
     for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowLeft');
     await page.waitForTimeout(200);
     expectUsable(await measure(page), '800x500, split far left');
+  });
+
+  it('shows a server that lists nothing as an error with a path field and Retry, fitting the minimum window', async () => {
+    const { page } = web;
+    await page.setViewportSize({ width: 800, height: 500 });
+    await quickconnect(page, { protocol: 'sftp', host: '127.0.0.1', port: locked.port, user: 'alice', password: PASSWORD });
+    const dialog = page.getByRole('dialog', { name: 'Unknown host key' });
+    await dialog.waitFor({ timeout: 20_000 });
+    await dialog.getByRole('button', { name: 'Trust once' }).click();
+    const pane = page.locator('[data-testid="remote-pane"]');
+    const alert = pane.getByRole('alert');
+    await alert.waitFor({ timeout: 20_000 });
+    expect(await alert.textContent()).toMatch(/home.*permission denied/i);
+    expect(await pane.getByText('Loading…').count()).toBe(0);
+    const field = pane.getByLabel('Remote folder to open');
+    expect(await field.inputValue()).toBe('/home');
+    await web.screenshot('72-window-800x500-remote-unlistable');
+    // The field and both buttons are on screen inside the pane.
+    const paneBox = (await pane.boundingBox())!;
+    for (const el of [field, pane.getByRole('button', { name: 'Open' }), pane.getByRole('button', { name: 'Retry' })]) {
+      const b = (await el.boundingBox())!;
+      expect(b.x).toBeGreaterThanOrEqual(paneBox.x);
+      expect(b.x + b.width).toBeLessThanOrEqual(paneBox.x + paneBox.width);
+      expect(b.y + b.height).toBeLessThanOrEqual(paneBox.y + paneBox.height);
+    }
+    await field.fill('/srv');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => alert.textContent()).toMatch(/srv.*permission denied/i);
   });
 });

@@ -25,8 +25,9 @@ export function FolderUnavailable({ label, error, path, onOpen, onRetry, busy }:
   const [text, setText] = useState(path);
   return (
     <div className="placeholder folder-unavailable">
-      <Icon name="warning" className="danger-icon" />
-      <strong>{error ? `Could not open a ${label.toLowerCase()} folder` : `No ${label.toLowerCase()} folder is open`}</strong>
+      <strong>
+        <Icon name="warning" className="danger-icon" /> {error ? `Could not open a ${label.toLowerCase()} folder` : `No ${label.toLowerCase()} folder is open`}
+      </strong>
       {busy ? <span className="dim">Loading…</span> : null}
       {error && !busy ? (
         <div className="connect-error" role="alert">
