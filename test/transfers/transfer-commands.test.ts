@@ -69,6 +69,17 @@ describe('ferry get/put through the engine', () => {
     expect(summary.failures[0]).toMatchObject({ path: '/t/denied.txt', code: 'permission-denied' });
     expect(summary.skipped[0].reason).toMatch(/refused the remote name/);
     expect(await readdir(join(dir, 'out'))).toEqual(['ok.txt']);
+    // The JSON is on stdout; stderr still says in one sentence why the exit is not 0.
+    expect(c.err()).toMatch(/^ferry: 1 failed and 1 skipped of 3 files\. .+\n$/);
+  });
+
+  it('with --json a single-file failure still ends in its error (one sentence on stderr) after the summary', async () => {
+    const server = new FakeServer();
+    server.addFile('/f.txt', 'f');
+    server.brokenPaths.set('/f.txt', new FerryError('permission-denied', 'permission denied'));
+    const c = cli(['get', '--json', 'sftp://h/f.txt', join(dir, 'f.txt')], server);
+    await expect(c.run()).rejects.toMatchObject({ code: 'permission-denied' });
+    expect(JSON.parse(c.out()).failures[0]).toMatchObject({ path: '/f.txt', code: 'permission-denied' });
   });
 
   it('a single-file failure exits with its own code; without -r a folder is a usage error', async () => {

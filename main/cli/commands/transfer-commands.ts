@@ -11,7 +11,7 @@ import { unsafeLocalName } from '../../transfers/path-safety';
 import { TransferQueue } from '../../transfers/transfer-queue';
 import type { CliContext } from '../cli-context';
 import { connectOptionsFor, parseUrlArg } from '../cli-context';
-import { EXIT, adviceFor, exitCodeFor } from '../exit-codes';
+import { EXIT, adviceFor } from '../exit-codes';
 import { renderProgress, summarize, type TransferSummary } from './transfer-report';
 
 /** How the commands open connections; tests pass a fake. */
@@ -183,10 +183,8 @@ function finish(ctx: CliContext, s: TransferSummary, request: TransferRequest): 
   if (single) {
     // One file (or a job that never started): its own error decides the exit code.
     const only = s.failures[0];
-    if (only) {
-      if (ctx.options.json) return exitCodeFor(only.code);
-      throw new FerryError(only.code, only.message);
-    }
+    // Also with --json: the summary is on stdout, the one sentence of a non-zero exit on stderr.
+    if (only) throw new FerryError(only.code, only.message);
     const skip = s.skipped[0];
     if (skip && !ctx.options.json) ctx.io.stderr.write(`ferry: skipped ${skip.path}: ${skip.reason}\n`);
     return EXIT.ok;
@@ -195,7 +193,7 @@ function finish(ctx: CliContext, s: TransferSummary, request: TransferRequest): 
   if (!ctx.options.json) {
     for (const f of s.failures.slice(0, 20)) ctx.io.stderr.write(`ferry: failed ${f.path}: ${f.message}\n`);
     for (const k of s.skipped.slice(0, 20)) ctx.io.stderr.write(`ferry: skipped ${k.path}: ${k.reason}\n`);
-    ctx.io.stderr.write(`ferry: ${s.files.failed} failed and ${s.files.skipped} skipped of ${s.files.total} files. ${adviceFor('partial')}\n`);
   }
+  ctx.io.stderr.write(`ferry: ${s.files.failed} failed and ${s.files.skipped} skipped of ${s.files.total} files. ${adviceFor('partial')}\n`);
   return EXIT.partial;
 }
