@@ -50,19 +50,22 @@ const TABLE_CHROME = 12;
 
 /**
  * The columns that fit a table `width` px wide: the fixed ones (at their resized or default width)
- * are dropped from the right end until Name keeps NAME_MIN_FIT; Name always stays. A table not
+ * are dropped from the right end until Name keeps NAME_MIN_FIT; Name always stays, and so does
+ * `keep` (the column being resized, which must not vanish under the pointer). A table not
  * measured yet (width 0) shows all of them.
  */
-export function fitColumns(columns: readonly FileColumn[], widths: Readonly<Record<string, number>>, width: number): readonly FileColumn[] {
+export function fitColumns(columns: readonly FileColumn[], widths: Readonly<Record<string, number>>, width: number, keep?: string | null): readonly FileColumn[] {
   if (width <= 0) return columns;
   const fixed = (c: FileColumn): number => widths[c.key] ?? (parseInt(c.width, 10) || 0);
-  let shown = columns.length;
+  const dropped = new Set<string>();
   let total = columns.slice(1).reduce((sum, c) => sum + fixed(c), NAME_MIN_FIT + TABLE_CHROME);
-  while (shown > 1 && total > width) {
-    shown--;
-    total -= fixed(columns[shown]!);
+  for (let i = columns.length - 1; i > 0 && total > width; i--) {
+    const c = columns[i]!;
+    if (c.key === keep) continue;
+    dropped.add(c.key);
+    total -= fixed(c);
   }
-  return shown === columns.length ? columns : columns.slice(0, shown);
+  return dropped.size === 0 ? columns : columns.filter((c) => !dropped.has(c.key));
 }
 
 function entryIcon(entry: RemoteEntry): JSX.Element {
@@ -97,7 +100,8 @@ export function FileTable(props: FileTableProps): JSX.Element {
     if (columnWidths) setWidths(columnWidths);
   }, [columnWidths]);
   // On a narrow pane the columns at the right end are left out rather than cut off.
-  const columns = fitColumns(props.columns, widths, tableWidth);
+  const [resizing, setResizing] = useState<string | null>(null);
+  const columns = fitColumns(props.columns, widths, tableWidth, resizing);
   const template = columns.map((c) => (widths[c.key] !== undefined ? `${widths[c.key]}px` : c.width)).join(' ');
   const clampWidth = (w: number): number => Math.min(COLUMN_WIDTH_LIMITS.max, Math.max(COLUMN_WIDTH_LIMITS.min, Math.round(w)));
 
@@ -124,6 +128,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
     const startWidth = cell.getBoundingClientRect().width;
     const handle = e.currentTarget;
     handle.setPointerCapture(e.pointerId);
+    setResizing(key);
     let latest: Readonly<Record<string, number>> | undefined;
     const move = (ev: globalThis.PointerEvent): void => {
       latest = { ...widthsRef.current, [key]: clampWidth(startWidth - (ev.clientX - startX)) };
@@ -131,6 +136,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
       setWidths(latest);
     };
     const end = (): void => {
+      setResizing(null);
       if (latest) onColumnWidths?.(latest);
       handle.removeEventListener('pointermove', move);
       handle.removeEventListener('pointerup', end);
@@ -226,6 +232,8 @@ export function FileTable(props: FileTableProps): JSX.Element {
                   onPointerDown={(e) => startResize(e, c.key)}
                   onDoubleClick={() => restoreDefault(c.key)}
                   onKeyDown={(e) => keyResize(e, c)}
+                  onFocus={() => setResizing(c.key)}
+                  onBlur={() => setResizing(null)}
                 />
               ) : null}
             </div>

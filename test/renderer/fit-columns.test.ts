@@ -3,7 +3,7 @@ import { fitColumns, NAME_MIN_FIT, type FileColumn } from '../../renderer/compon
 
 const col = (key: FileColumn['key'], width: string): FileColumn => ({ key, title: key, width, render: () => '' });
 const columns = [col('name', 'minmax(80px, 1fr)'), col('size', '82px'), col('mtime', '132px'), col('mode', '100px'), col('owner', '80px')];
-const keys = (width: number, widths: Record<string, number> = {}): string[] => fitColumns(columns, widths, width).map((c) => c.key);
+const keys = (width: number, widths: Record<string, number> = {}, keep?: string): string[] => fitColumns(columns, widths, width, keep).map((c) => c.key);
 
 // Which columns a table of a given width shows: the right-hand ones make way so Name keeps room.
 describe('fitColumns', () => {
@@ -22,5 +22,10 @@ describe('fitColumns', () => {
   it('counts a resized column at the width the user gave it', () => {
     expect(keys(400, { mtime: 300 })).toEqual(['name', 'size']);
     expect(keys(400, { size: 50, mtime: 60 })).toEqual(['name', 'size', 'mtime', 'mode']);
+  });
+
+  it('keeps the column being resized, leaving out others to its right or left instead', () => {
+    expect(keys(400, {}, 'owner')).toEqual(['name', 'size', 'owner']);
+    expect(keys(400, { mode: 200 }, 'mode')).toEqual(['name', 'mode']);
   });
 });
