@@ -2,22 +2,27 @@ import type { RemoteEntry } from '../../../shared/model/remote-entry';
 import { createRemoteFs } from '../../protocols/adapter-factory';
 import type { CliContext } from '../cli-context';
 import { connectOptionsFor, parseUrlArg } from '../cli-context';
+import { withConnectRetries } from '../connect-retry';
 
 /** `ferry ls <url> [--json]`: lists a remote folder (or shows one file). */
-export async function lsCommand(ctx: CliContext, url: string): Promise<number> {
+export async function lsCommand(ctx: CliContext, url: string, deps: { createRemoteFs: typeof createRemoteFs } = { createRemoteFs }): Promise<number> {
   const parsed = parseUrlArg(url);
-  const fs = await createRemoteFs(await connectOptionsFor(ctx, parsed));
-  try {
-    await fs.connect();
-    const st = await fs.stat(parsed.path);
-    const entries = st.type === 'dir' ? await fs.list(parsed.path) : [{ ...st, name: parsed.path.slice(parsed.path.lastIndexOf('/') + 1) }];
-    const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(sorted)}\n`);
-    else for (const e of sorted) ctx.io.stdout.write(`${formatEntry(e)}\n`);
-    return 0;
-  } finally {
-    await fs.close();
-  }
+  const options = await connectOptionsFor(ctx, parsed);
+  // Connecting and listing are retried together: a reset mid-listing starts the listing over.
+  const entries = await withConnectRetries(ctx, async () => {
+    const fs = await deps.createRemoteFs(options);
+    try {
+      await fs.connect();
+      const st = await fs.stat(parsed.path);
+      return st.type === 'dir' ? await fs.list(parsed.path) : [{ ...st, name: parsed.path.slice(parsed.path.lastIndexOf('/') + 1) }];
+    } finally {
+      await fs.close();
+    }
+  });
+  const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(sorted)}\n`);
+  else for (const e of sorted) ctx.io.stdout.write(`${formatEntry(e)}\n`);
+  return 0;
 }
 
 /** One line like `ls -l`: type+mode, size, ISO time, name (and link target). */

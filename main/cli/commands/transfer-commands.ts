@@ -13,6 +13,7 @@ import type { CliContext } from '../cli-context';
 import { connectOptionsFor, parseUrlArg } from '../cli-context';
 import { EXIT, adviceFor } from '../exit-codes';
 import { renderProgress, summarize, type TransferSummary } from './transfer-report';
+import { withConnectRetries } from '../connect-retry';
 
 /** How the commands open connections; tests pass a fake. */
 export interface TransferDeps {
@@ -87,7 +88,7 @@ async function withSeed(ctx: CliContext, parsed: ParsedUrl, deps: TransferDeps, 
   // One transfer connection per RemoteFs: the engine opens one RemoteFs per parallel slot.
   const options: ConnectOptions = { ...(await connectOptionsFor(ctx, parsed)), connections: 1 };
   const open = (): Promise<RemoteFs> => connectRemoteFs(options, deps.createRemoteFs);
-  let seed: RemoteFs | undefined = await open();
+  let seed: RemoteFs | undefined = await withConnectRetries(ctx, open);
   const first = seed;
   const spares = ctx.options.recursive ? Array.from({ length: ctx.options.parallel - 1 }, () => new SpareConnection(options, deps)) : [];
   try {
