@@ -43,6 +43,7 @@ export function createHandlers(core: FerryCore): Handlers {
     'sites:list': () => core.sites.list(),
     'sites:save': (req) => core.sites.save(req.site),
     'sites:delete': async (req) => (await core.sites.delete(req.id), null),
+    'sites:duplicate': (req) => core.sites.duplicate(req.id),
     'sites:connect': (req) => core.connectSite(req.id),
     'sites:import-filezilla': async (req) => {
       const report = await importFileZilla(req.xml, core.sites);

@@ -8,6 +8,8 @@ import { usesSecret, validateSiteInput } from './site-validation';
 /** Where site passwords and passphrases go (SecretStore); the site store only asks yes/no questions. */
 export interface SiteSecrets {
   save(id: string, secret: string): Promise<boolean>;
+  /** The secret, or undefined when none is stored or it cannot be decrypted now (locked). */
+  read(id: string): Promise<string | undefined>;
   has(id: string): Promise<boolean>;
   remove(id: string): Promise<void>;
 }
@@ -73,6 +75,32 @@ export class SiteStore {
     if (!usesSecret(site.auth) || input.secret === '') await this.secrets.remove(site.id);
     else if (input.secret !== undefined) await this.secrets.save(site.id, input.secret);
     if (serverChanged) await this.consents.revokePlainFtp(site.id);
+    return this.toProfile(site);
+  }
+
+  /**
+   * Copies a saved site under a new id as "<name> (copy)", with its stored secret: the secret is
+   * copied here in main and never crosses IPC. Plain-FTP consent and remembered folders stay with
+   * the original (they were given for it). A stored secret that cannot be read now (master
+   * password not entered, keyring gone) is an error rather than a copy that silently lost it.
+   */
+  async duplicate(id: string): Promise<SiteProfile> {
+    const old = this.stored(id);
+    const sites = this.backend.get('sites');
+    if (sites.length >= MAX_SITES) throw new FerryError('limit-exceeded', `Ferry keeps at most ${MAX_SITES} sites`);
+    let secret: string | undefined;
+    if (usesSecret(old.auth) && (await this.secrets.has(id))) {
+      secret = await this.secrets.read(id);
+      if (secret === undefined) {
+        throw new FerryError('auth-failed', `the stored password of "${old.name}" cannot be read now (enter the master password first), so the site was not duplicated`);
+      }
+    }
+    const now = this.now();
+    const { lastUsed: _l, ...fields } = old;
+    const name = `${old.name} (copy)`.slice(0, 128);
+    const site: StoredSite = { ...fields, id: randomUUID(), name, createdAt: now, updatedAt: now };
+    this.backend.set('sites', [...sites, site]);
+    if (secret !== undefined) await this.secrets.save(site.id, secret);
     return this.toProfile(site);
   }
 

@@ -13,6 +13,8 @@ export interface SitesState {
   /** Saves and reloads; returns the stored profile or null on error (shown in `error`). */
   save(site: SiteInput): Promise<SiteProfile | null>;
   remove(id: string): Promise<boolean>;
+  /** Saves a copy of a site (main copies its stored secret) and reloads; the copy, or null on error. */
+  duplicate(id: string): Promise<SiteProfile | null>;
   importFilezilla(xml: string): Promise<{ imported: number; skipped: number; passwords?: number } | null>;
   /** Removes the passwords from the FileZilla file at `path`; the number removed, or null on error. */
   clearFilezillaPasswords(path: string): Promise<number | null>;
@@ -55,6 +57,7 @@ export const useSitesStore = create<SitesState>()((set, get) => {
     async remove(id) {
       return (await call(() => unwrap(ferry().sitesDelete({ id })), true)) !== null;
     },
+    duplicate: (id) => call(() => unwrap(ferry().sitesDuplicate({ id })), true),
     async clearFilezillaPasswords(path) {
       return (await call(() => unwrap(ferry().sitesClearFilezillaPasswords({ path }))))?.removed ?? null;
     },

@@ -48,6 +48,8 @@ export interface InvokeChannels {
   'sites:list': { req: Record<string, never>; res: SiteProfile[] };
   'sites:save': { req: { site: SiteInput }; res: SiteProfile };
   'sites:delete': { req: { id: string }; res: null };
+  /** Saves a copy of a site, with its stored secret copied in main (it never crosses IPC). */
+  'sites:duplicate': { req: { id: string }; res: SiteProfile };
   'sites:connect': { req: { id: string }; res: { sessionId: string; home: string } };
   /** `passwords`: how many saved passwords the file held (the UI offers to clear them from it). */
   'sites:import-filezilla': { req: { xml: string }; res: { imported: number; skipped: number; passwords?: number } };
@@ -153,7 +155,7 @@ export const INVOKE_CHANNELS = [
   'queue:add', 'queue:snapshot', 'queue:pause', 'queue:resume', 'queue:cancel', 'queue:retry',
   'queue:reorder', 'queue:clear-done',
   'prompt:answer', 'prompt:pending', 'log:snapshot',
-  'sites:list', 'sites:save', 'sites:delete', 'sites:connect', 'sites:import-filezilla', 'sites:export', 'sites:import',
+  'sites:list', 'sites:save', 'sites:delete', 'sites:duplicate', 'sites:connect', 'sites:import-filezilla', 'sites:export', 'sites:import',
   'sites:clear-filezilla-passwords',
   'trust:list', 'trust:remove', 'trust:changes', 'trust:replace', 'trust:details', 'settings:get', 'settings:set',
   'secrets:status', 'secrets:set-master-password', 'secrets:unlock', 'fs:open',

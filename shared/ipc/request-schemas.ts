@@ -142,6 +142,7 @@ export const REQUEST_SCHEMAS: Readonly<Record<InvokeChannel, Schema>> = {
   'sites:list': empty,
   'sites:save': obj({ site: req(siteInput) }),
   'sites:delete': obj({ id: req(id) }),
+  'sites:duplicate': obj({ id: req(id) }),
   'sites:connect': obj({ id: req(id) }),
   'sites:import-filezilla': obj({ xml: req(str(L.xml, 1)) }),
   'sites:clear-filezilla-passwords': obj({ path: req(path) }),

@@ -92,6 +92,38 @@ describe('SiteStore under conf', () => {
     await expect(sites.delete(a.id)).rejects.toMatchObject({ code: 'invalid-request' });
   });
 
+  it('duplicates a site with its stored secret, copied in main, leaving consent and last paths behind', async () => {
+    const key = await sites.save({ ...BASE, auth: 'key', keyFile: '/home/alice/.ssh/id_ed25519', secret: 'key-passphrase' });
+    const ftp = await sites.save({ ...BASE, name: 'Files', protocol: 'ftp', port: 21, secret: 'ftp-pw' });
+    await consents.grantPlainFtp(ftp.id);
+    sites.recordUse(ftp.id, { remote: '/srv' });
+
+    const keyCopy = await sites.duplicate(key.id);
+    expect(keyCopy).toMatchObject({ name: 'Web server (copy)', auth: 'key', keyFile: '/home/alice/.ssh/id_ed25519', folder: 'Work/Clients', hasSecret: true });
+    expect(keyCopy.id).not.toBe(key.id);
+    expect(await secrets.read(keyCopy.id)).toBe('key-passphrase');
+    expect(JSON.stringify(keyCopy)).not.toContain('key-passphrase');
+
+    const ftpCopy = await sites.duplicate(ftp.id);
+    expect(ftpCopy).toMatchObject({ name: 'Files (copy)', hasSecret: true, allowPlain: false });
+    expect(await secrets.read(ftpCopy.id)).toBe('ftp-pw');
+    expect(sites.lastPaths(ftpCopy.id)).toBeUndefined();
+    // The copies are independent: forgetting the copy's secret keeps the original's.
+    await sites.save({ ...BASE, id: keyCopy.id, auth: 'key', keyFile: '/home/alice/.ssh/id_ed25519', secret: '' });
+    expect(await secrets.read(key.id)).toBe('key-passphrase');
+    expect(await sites.list()).toHaveLength(4);
+    await expect(sites.duplicate('nope')).rejects.toMatchObject({ code: 'invalid-request' });
+  });
+
+  it('refuses to duplicate a site whose stored secret cannot be read now, instead of dropping it', async () => {
+    const site = await sites.save({ ...BASE, secret: 'pw' });
+    await secrets.setMasterPassword('master password');
+    const relocked = new SiteStore(openProfileBackend(dir), new SecretStore(dir, new FakeSafeStorage(), { scrypt: { N: 1024, r: 8, p: 1 } }), consents);
+    await expect(relocked.duplicate(site.id)).rejects.toMatchObject({ code: 'auth-failed', message: expect.stringMatching(/master password/) });
+    expect(await relocked.list()).toHaveLength(1);
+    expect((await sites.duplicate(site.id)).hasSecret).toBe(true);
+  });
+
   it('remembers last-used folders and the last use time', async () => {
     let now = 1000;
     const clocked = new SiteStore(openProfileBackend(dir), secrets, consents, () => now);

@@ -91,6 +91,23 @@ describe('site manager', () => {
     await waitFor(() => expect(screen.queryByText('Mirror')).toBeNull());
   });
 
+  it('duplicates through main, which copies the stored password, and selects the copy', async () => {
+    fake.answer('sitesDuplicate', (req: { id: string }) => {
+      const copy = site({ ...stored.find((s) => s.id === req.id), id: 'copy', name: 'Prod (copy)' });
+      stored = [...stored, copy];
+      return copy;
+    });
+    renderManager();
+    fireEvent.click(await screen.findByText('Prod'));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Duplicate' })));
+    expect(fake.fn('sitesDuplicate')).toHaveBeenCalledWith({ id: 's1' });
+    expect(fake.fn('sitesSave')).not.toHaveBeenCalled();
+    const tree = screen.getByRole('list', { name: 'Saved sites' });
+    await waitFor(() => expect(within(tree).getByRole('button', { name: /Prod \(copy\)/, current: true })).toBeTruthy());
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Prod (copy)');
+    expect(screen.getByPlaceholderText('stored (leave empty to keep)')).toBeTruthy();
+  });
+
   it('connects the selected site through sites:connect and closes', async () => {
     const { onClose } = renderManager();
     fireEvent.click(await screen.findByText('Prod'));

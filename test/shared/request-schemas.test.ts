@@ -36,6 +36,7 @@ const VALID: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'sites:list': {},
   'sites:save': { site },
   'sites:delete': { id: 'x' },
+  'sites:duplicate': { id: 'x' },
   'sites:connect': { id: 'x' },
   'sites:import-filezilla': { xml: '<FileZilla3/>' },
   'trust:list': {},

@@ -20,7 +20,7 @@ import { SiteForm } from './SiteForm';
  * to main on save and dropped from the form.
  */
 export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
-  const { sites, error, load, save, remove, importFilezilla, clearFilezillaPasswords, exportSites, importSites } = useSitesStore();
+  const { sites, error, load, save, remove, duplicate: duplicateSite, importFilezilla, clearFilezillaPasswords, exportSites, importSites } = useSitesStore();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [draft, setDraft] = useState<SiteDraft | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -79,10 +79,11 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     setFormError(null);
   }
 
-  function duplicate(): void {
+  /** Main saves the copy with the original's stored secret; the copy is then selected. */
+  async function duplicate(): Promise<void> {
     if (!selected) return;
-    setDraft({ ...draftOf(selected), id: undefined, name: `${selected.name} (copy)`, hasSecret: false });
-    setSelectedId(null);
+    const copy = await duplicateSite(selected.id);
+    if (copy) pick(copy);
   }
 
   async function rename(): Promise<void> {
@@ -207,7 +208,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
             <button type="button" className="button small" onClick={newSite}>
               New site
             </button>
-            <button type="button" className="button small" disabled={!selected} onClick={duplicate}>
+            <button type="button" className="button small" disabled={!selected} onClick={() => void duplicate()}>
               Duplicate
             </button>
             <button type="button" className="button small" disabled={!selected} onClick={() => void rename()}>
