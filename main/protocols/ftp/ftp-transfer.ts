@@ -5,6 +5,7 @@ import { FerryError } from '../../core/ferry-error';
 import type { TransferOptions } from '../remote-fs';
 import { sendCommand } from './ftp-control';
 import { ftpError } from './ftp-errors';
+import { stat as remoteStat } from './ftp-operations';
 import { prepareDownload } from './data-tap';
 import { retrieveToFile } from './ftp-retrieve';
 import type { FtpSession } from './ftp-session';
@@ -91,8 +92,31 @@ export async function downloadFile(session: FtpSession, remotePath: string, loca
 }
 
 /**
+ * The size the server reports for `path`: SIZE, or MLST / the parent's listing when the server
+ * refuses SIZE. A server that cannot tell is an error (the size check is never skipped).
+ */
+async function serverSize(session: FtpSession, path: string): Promise<number> {
+  const { commandMs } = session.endpoint.timeouts;
+  const res = await sendCommand(session.client, `SIZE ${path}`, commandMs, `SIZE ${path}`).catch((err: unknown) => {
+    // A negative reply leaves the connection usable: ask another way. Anything else is fatal.
+    if (session.closed) throw err;
+    return undefined;
+  });
+  const m = res && /^213\s+(\d+)\s*$/.exec(res.message);
+  if (m) return Number(m[1]);
+  const entry = await remoteStat(session, path, session.endpoint.timeouts).catch((err: unknown) => {
+    const fe = ftpError(err, `cannot check the size of ${path}`);
+    throw new FerryError(fe.code, `the upload of ${path} cannot be verified: the server does not report its size (${fe.message})`, fe.detail, { cause: err });
+  });
+  if (entry.type !== 'file') throw new FerryError('protocol-error', `the upload of ${path} cannot be verified: the server reports a ${entry.type}, not a file`);
+  return entry.size;
+}
+
+/**
  * STOR, or APPE from `offset` when resuming (after SIZE confirms the server holds exactly
- * `offset` bytes). Resolves with the remote file's final size.
+ * `offset` bytes). Once the server confirmed the transfer, its size of the file is checked
+ * against the local file (a server that dropped bytes fails the upload with 'protocol-error').
+ * Resolves with the size the server reports.
  */
 export async function uploadFile(session: FtpSession, localPath: string, remotePath: string, options: TransferOptions = {}): Promise<number> {
   const offset = options.offset ?? 0;
@@ -125,7 +149,10 @@ export async function uploadFile(session: FtpSession, localPath: string, remoteP
   if (source.bytesRead !== expected) {
     throw new FerryError('partial', `${localPath} changed while it was uploaded: sent ${source.bytesRead} of ${expected} bytes`);
   }
-  const size = offset + source.bytesRead;
+  const size = await serverSize(session, remotePath);
+  if (size !== local.size) {
+    throw new FerryError('protocol-error', `the server holds ${size} bytes of ${remotePath} after the upload, not the ${local.size} bytes of ${localPath}`, `server ${size}, local ${local.size}`);
+  }
   options.onProgress?.({ transferred: size });
   return size;
 }
