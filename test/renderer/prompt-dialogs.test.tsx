@@ -82,8 +82,11 @@ describe('prompt dialogs', () => {
     expect(screen.getByRole('button', { name: 'Accept this certificate once' })).toBeTruthy();
     expect(document.activeElement?.textContent).toBe('Disconnect');
     expect(dialog.textContent).not.toMatch(/\bkey\b/);
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Replace the trusted certificate' })));
-    expect(fake.fn('promptAnswer')).toHaveBeenCalledWith({ id: 'c', answer: 'trust-always' });
+    // No way to re-pin from here: only Disconnect or this connection; the Trust Center replaces pins.
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(expect.not.arrayContaining(['Trust always', 'Replace the trusted certificate']));
+    expect(dialog.textContent).toContain('replace it in the Trust Center');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Accept this certificate once' })));
+    expect(fake.fn('promptAnswer')).toHaveBeenCalledWith({ id: 'c', answer: 'trust-once' });
   });
 
   it('closes a dialog when main withdraws the prompt, and shows the next one', () => {

@@ -122,7 +122,8 @@ export interface CertificateDecisionContext {
  * Decides whether to go on with this certificate and returns the TLS options every further
  * connection (control and data) must use. System-trusted: normal verification. Otherwise the
  * pinned entry in the trust store decides; an unknown one is asked about (or accepted with
- * acceptNew); a changed one is asked about again with the previous fingerprint. Refusals throw
+ * acceptNew); a changed one is asked about again with the previous fingerprint and can only be
+ * accepted for this connection (the trust center replaces pins). Refusals throw
  * 'cert-untrusted' / 'cert-changed'. Nothing has been sent to the server yet but AUTH TLS.
  */
 export async function decideCertificate(info: PeerCertificateInfo, ctx: CertificateDecisionContext): Promise<ConnectionOptions> {
@@ -152,7 +153,12 @@ export async function decideCertificate(info: PeerCertificateInfo, ctx: Certific
           throw ctx.signal?.aborted ? new FerryError('cancelled', 'cancelled') : err;
         });
   if (ctx.signal?.aborted) throw new FerryError('cancelled', 'cancelled');
-  if (answer === 'trust-always') {
+  if (pinned && (answer === 'trust-always' || answer === 'trust-once')) {
+    // A changed certificate may be accepted for this connection, never re-pinned from the
+    // prompt: only the trust center replaces a pinned certificate, after its warning.
+    ctx.onTrustChanged?.({ kind: 'certificate', host: ctx.host, port: ctx.port, type: 'x509', fingerprint: info.fingerprint, previousFingerprint: pinned.fingerprint });
+    ctx.logger.log('warn', `accepting the CHANGED certificate of ${ctx.host}:${ctx.port} (${info.fingerprint}) for this connection only; the trust center can replace the pinned one`);
+  } else if (answer === 'trust-always') {
     await store.put({ kind: 'certificate', host: ctx.host, port: ctx.port, type: 'x509', fingerprint: info.fingerprint, details: { subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo, pem: info.pem } });
     ctx.logger.log('info', `trusting the certificate of ${ctx.host}:${ctx.port} (${info.fingerprint}) from now on`);
   } else if (answer === 'trust-once') {

@@ -3,20 +3,41 @@ import type { CertificatePrompt, HostKeyPrompt, TrustAnswer } from '../../../sha
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 
+/**
+ * Cancel / once / always for a new key or certificate. A changed one offers only Disconnect
+ * (the default) and accepting it for this connection: a pin is replaced in the trust center alone.
+ */
 function TrustButtons({ changed, noun, onAnswer }: { changed: boolean; noun: 'key' | 'certificate'; onAnswer: (a: TrustAnswer | null) => void }): JSX.Element {
+  if (changed) {
+    return (
+      <>
+        <button type="button" className="button primary" data-autofocus onClick={() => onAnswer('reject')}>
+          Disconnect
+        </button>
+        <button type="button" className="button danger" onClick={() => onAnswer('trust-once')}>
+          Accept this {noun} once
+        </button>
+      </>
+    );
+  }
   return (
     <>
-      <button type="button" className={`button${changed ? ' primary' : ''}`} data-autofocus={changed ? true : undefined} onClick={() => onAnswer('reject')}>
-        {changed ? 'Disconnect' : 'Cancel'}
+      <button type="button" className="button" onClick={() => onAnswer('reject')}>
+        Cancel
       </button>
       <button type="button" className="button" onClick={() => onAnswer('trust-once')}>
-        {changed ? `Accept this ${noun} once` : 'Trust once'}
+        Trust once
       </button>
-      <button type="button" className={`button ${changed ? 'danger' : 'primary'}`} data-autofocus={changed ? undefined : true} onClick={() => onAnswer('trust-always')}>
-        {changed ? `Replace the trusted ${noun}` : 'Trust always'}
+      <button type="button" className="button primary" data-autofocus onClick={() => onAnswer('trust-always')}>
+        Trust always
       </button>
     </>
   );
+}
+
+/** The line under a changed key or certificate: where the pin can be replaced. */
+function ReplaceHint({ noun }: { noun: 'key' | 'certificate' }): JSX.Element {
+  return <p className="dim">To trust the new {noun} from now on, check it with the server’s administrator, then replace it in the Trust Center.</p>;
 }
 
 /** Unknown or changed SSH host key. A changed key is shown as a possible attack, with Disconnect as the default. */
@@ -57,6 +78,7 @@ export function HostKeyDialog({ request, onAnswer }: { request: HostKeyPrompt; o
           </>
         ) : null}
       </dl>
+      {changed ? <ReplaceHint noun="key" /> : null}
     </Dialog>
   );
 }
@@ -98,6 +120,7 @@ export function CertificateDialog({ request, onAnswer }: { request: CertificateP
           </>
         ) : null}
       </dl>
+      {changed ? <ReplaceHint noun="certificate" /> : null}
     </Dialog>
   );
 }

@@ -109,6 +109,24 @@ describe('certificates (explicit and implicit TLS, self-signed)', () => {
     expect(explicit.logins.length).toBe(logins);
   });
 
+  it('a changed certificate accepted at the prompt connects this time only: the pin stays, the trust center is told', async () => {
+    const state = freshState();
+    const old = 'BB:'.repeat(31) + 'BB';
+    await new TrustStore(state).put({ kind: 'certificate', host: '127.0.0.1', port: explicit.port, type: 'x509', fingerprint: old });
+    const changes: unknown[] = [];
+    for (const answer of ['trust-always', 'trust-once'] as const) {
+      const prompter = recordingPrompter({ certificate: answer });
+      const { fs, lines } = makeFs({ protocol: 'ftpes', port: explicit.port, stateDir: state, prompter, timeouts: TIMEOUTS, onTrustChanged: (c) => changes.push(c) });
+      await fs.connect();
+      expect((await fs.list('/')).length).toBeGreaterThanOrEqual(0);
+      await fs.close();
+      expect(prompter.asked[0]!.request).toMatchObject({ previousFingerprint: old });
+      expect(lines.some((l) => l.level === 'warn' && /CHANGED certificate .* for this connection only/.test(l.text))).toBe(true);
+      expect((await new TrustStore(state).get('certificate', '127.0.0.1', explicit.port))?.fingerprint).toBe(old);
+    }
+    expect(changes).toHaveLength(2);
+  });
+
   it('a pinned certificate (with its PEM) replaced by another: probes again, asks with the previous fingerprint, refuses', async () => {
     const state = freshState();
     const other = makeSelfSignedCert(tmp.path, 'other');
