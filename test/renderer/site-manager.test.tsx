@@ -108,6 +108,42 @@ describe('site manager', () => {
     expect(screen.getByPlaceholderText('stored (leave empty to keep)')).toBeTruthy();
   });
 
+  it('renames the stored site and keeps the unsaved edits in the form', async () => {
+    renderManager();
+    fireEvent.click(await screen.findByText('Prod'));
+    fireEvent.change(screen.getByLabelText('Host'), { target: { value: 'edited.example' } });
+    fireEvent.change(screen.getByPlaceholderText('stored (leave empty to keep)'), { target: { value: 'typed-pw' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Rename' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Rename site' });
+    fireEvent.change(within(dialog).getByLabelText('New name'), { target: { value: 'Production' } });
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Rename' })));
+    // Only the name is saved: the host edit and the typed password are not, and stay in the form.
+    const renamed = (fake.fn('sitesSave').mock.calls[0]![0] as { site: SiteInput }).site;
+    expect(renamed).toMatchObject({ id: 's1', name: 'Production', host: 'prod.example' });
+    expect('secret' in renamed).toBe(false);
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Saved sites' })).getByText('Production')).toBeTruthy());
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Production');
+    expect((screen.getByLabelText('Host') as HTMLInputElement).value).toBe('edited.example');
+    expect((screen.getByPlaceholderText('stored (leave empty to keep)') as HTMLInputElement).value).toBe('typed-pw');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect((fake.fn('sitesSave').mock.calls[1]![0] as { site: SiteInput }).site).toMatchObject({ id: 's1', name: 'Production', host: 'edited.example', secret: 'typed-pw' });
+  });
+
+  it('asks before another site replaces unsaved edits, and keeps them on cancel', async () => {
+    renderManager();
+    fireEvent.click(await screen.findByText('Prod'));
+    fireEvent.change(screen.getByLabelText('Host'), { target: { value: 'edited.example' } });
+    fireEvent.click(screen.getByText('Mirror'));
+    const ask = await screen.findByRole('dialog', { name: 'Unsaved changes' });
+    expect(ask.textContent).toMatch(/changes to "Prod" are not saved/);
+    await act(async () => fireEvent.click(within(ask).getByRole('button', { name: 'Cancel' })));
+    expect((screen.getByLabelText('Host') as HTMLInputElement).value).toBe('edited.example');
+    fireEvent.click(screen.getByText('Mirror'));
+    await act(async () => fireEvent.click(within(await screen.findByRole('dialog', { name: 'Unsaved changes' })).getByRole('button', { name: 'Discard changes' })));
+    await waitFor(() => expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Mirror'));
+    expect(fake.fn('sitesSave')).not.toHaveBeenCalled();
+  });
+
   it('connects the selected site through sites:connect and closes', async () => {
     const { onClose } = renderManager();
     fireEvent.click(await screen.findByText('Prod'));

@@ -23,6 +23,8 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
   const { sites, error, load, save, remove, duplicate: duplicateSite, importFilezilla, clearFilezillaPasswords, exportSites, importSites } = useSitesStore();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [draft, setDraft] = useState<SiteDraft | null>(null);
+  /** The draft as last loaded or saved: the form is dirty while it differs. */
+  const [baseline, setBaseline] = useState<SiteDraft | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const ferryFileRef = useRef<HTMLInputElement>(null);
@@ -41,10 +43,37 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     fileRef.current?.click();
   }, [importPending]);
 
-  function pick(site: SiteProfile): void {
-    setSelectedId(site.id);
-    setDraft(draftOf(site));
+  const dirty = draft !== null && JSON.stringify(draft) !== JSON.stringify(baseline);
+
+  function show(d: SiteDraft | null): void {
+    setDraft(d);
+    setBaseline(d);
     setFormError(null);
+  }
+
+  /**
+   * Runs `then` once the form may show something else: at once when nothing is unsaved, else only
+   * if the user agrees to drop the unsaved edits.
+   */
+  function leaveDraft(then: () => void | Promise<void>): void {
+    if (!dirty) {
+      void then();
+      return;
+    }
+    void askConfirm({
+      title: 'Unsaved changes',
+      message: `The changes to "${baseline?.name || draft?.name}" are not saved. Discard them?`,
+      danger: true,
+      confirmLabel: 'Discard changes',
+    }).then((discard) => (discard ? then() : undefined));
+  }
+
+  function pick(site: SiteProfile): void {
+    if (site.id === selectedId) return;
+    leaveDraft(() => {
+      setSelectedId(site.id);
+      show(draftOf(site));
+    });
   }
 
   async function doSave(d: SiteDraft | null = draft): Promise<SiteProfile | null> {
@@ -58,7 +87,27 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     const saved = await save(input);
     if (saved) {
       setSelectedId(saved.id);
-      setDraft(draftOf(saved));
+      show(draftOf(saved));
+    }
+    return saved;
+  }
+
+  /**
+   * Saves one change (a name, a folder) to the stored site alone. Other unsaved edits in the form
+   * stay there, still unsaved; the changed field shows the stored value.
+   */
+  async function saveOnly(site: SiteProfile, patch: Partial<Pick<SiteDraft, 'name' | 'folder'>>): Promise<SiteProfile | null> {
+    const input = toSiteInput({ ...draftOf(site), ...patch });
+    if (typeof input === 'string') {
+      setFormError(input);
+      return null;
+    }
+    const saved = await save(input);
+    if (saved && saved.id === selectedId) {
+      const fresh = draftOf(saved);
+      const applied = Object.fromEntries(Object.keys(patch).map((k) => [k, fresh[k as keyof SiteDraft]])) as Partial<SiteDraft>;
+      setDraft((d) => (d ? { ...d, ...applied } : fresh));
+      setBaseline(fresh);
     }
     return saved;
   }
@@ -74,22 +123,30 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
   }
 
   function newSite(): void {
-    setSelectedId(null);
-    setDraft(emptyDraft(selected?.folder ?? ''));
-    setFormError(null);
+    leaveDraft(() => {
+      setSelectedId(null);
+      show(emptyDraft(selected?.folder ?? ''));
+    });
   }
 
   /** Main saves the copy with the original's stored secret; the copy is then selected. */
-  async function duplicate(): Promise<void> {
+  function duplicate(): void {
     if (!selected) return;
-    const copy = await duplicateSite(selected.id);
-    if (copy) pick(copy);
+    leaveDraft(async () => {
+      const copy = await duplicateSite(selected.id);
+      if (copy) {
+        setSelectedId(copy.id);
+        show(draftOf(copy));
+      }
+    });
   }
 
+  /** Renames the stored site; the form's other unsaved edits are kept (unsaved) rather than lost. */
   async function rename(): Promise<void> {
     if (!selected || !draft) return;
-    const name = await askText({ title: 'Rename site', label: 'New name', initial: selected.name, confirmLabel: 'Rename', validate: (v) => (v.trim() ? null : 'Enter a name.') });
-    if (name !== null) await doSave({ ...draftOf(selected), name });
+    const initial = draft.name.trim() || selected.name;
+    const name = await askText({ title: 'Rename site', label: 'New name', initial, confirmLabel: 'Rename', validate: (v) => (v.trim() ? null : 'Enter a name.') });
+    if (name !== null) await saveOnly(selected, { name });
   }
 
   async function del(): Promise<void> {
@@ -97,7 +154,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     if (!(await askConfirm({ title: 'Delete site', message: `Delete the site "${selected.name}" and its stored password?`, danger: true, confirmLabel: 'Delete' }))) return;
     if (await remove(selected.id)) {
       setSelectedId(null);
-      setDraft(null);
+      show(null);
     }
   }
 
@@ -158,7 +215,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
           aria-current={s.id === selectedId ? true : undefined}
           onClick={() => pick(s)}
           onDoubleClick={() => {
-            pick(s);
+            if (dirty && s.id !== selectedId) return;
             onClose();
             if (s.localDir) void useLocalPane.getState().navigate(s.localDir);
             void useSessionStore.getState().connectSite(s);
@@ -208,7 +265,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
             <button type="button" className="button small" onClick={newSite}>
               New site
             </button>
-            <button type="button" className="button small" disabled={!selected} onClick={() => void duplicate()}>
+            <button type="button" className="button small" disabled={!selected} onClick={duplicate}>
               Duplicate
             </button>
             <button type="button" className="button small" disabled={!selected} onClick={() => void rename()}>
