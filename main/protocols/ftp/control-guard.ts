@@ -1,6 +1,7 @@
 import type { Client } from 'basic-ftp';
 import { FerryError } from '../../core/ferry-error';
 import type { Logger } from '../../core/logger';
+import { resolveCharset, type FtpCharset } from './ftp-charset';
 
 /** Bounds on what a server may send on the control connection. */
 export interface ControlLimits {
@@ -25,9 +26,11 @@ interface ContextInternals {
  * would take a half-received "220 ..." line as a complete reply), a line longer than
  * `maxLineLength` or a multi-line reply with more than `maxReplyLines` lines closes the
  * connection with a clear error, and every command and reply line goes to the log at the
- * 'command' / 'reply' levels with the PASS argument masked.
+ * 'command' / 'reply' levels with the PASS argument masked. The socket carries bytes as
+ * 'latin1' text: replies are decoded and commands encoded here with the site's `charset`
+ * (whole lines only, so a multi-byte character is never split).
  */
-export function guardControl(client: Client, logger: Logger, limits: ControlLimits = DEFAULT_CONTROL_LIMITS): void {
+export function guardControl(client: Client, logger: Logger, limits: ControlLimits = DEFAULT_CONTROL_LIMITS, charset: FtpCharset = resolveCharset('utf-8')): void {
   const ftp = client.ftp as unknown as ContextInternals;
   const parse = ftp._onControlSocketData.bind(ftp);
   const send = ftp.send.bind(ftp);
@@ -58,7 +61,8 @@ export function guardControl(client: Client, logger: Logger, limits: ControlLimi
         return;
       }
       if (line === '') continue;
-      logger.log('reply', line.length > 400 ? `${line.slice(0, 400)}…` : line);
+      const text = charset.decode(Buffer.from(line.length > 400 ? line.slice(0, 400) : line, 'latin1'));
+      logger.log('reply', line.length > 400 ? `${text}…` : text);
       if (openCode === undefined) {
         if (/^\d{3}-/.test(line)) {
           openCode = line.slice(0, 3);
@@ -75,12 +79,14 @@ export function guardControl(client: Client, logger: Logger, limits: ControlLimi
       fail(new FerryError('protocol-error', `the server sent a control line longer than ${limits.maxLineLength} characters`));
       return;
     }
-    parse(complete);
+    parse(charset.decode(Buffer.from(complete, 'latin1')));
   };
 
   ftp.send = (command: string): void => {
+    // Throws (nothing sent) for a character the charset lacks.
+    const wire = charset.encode(command).toString('latin1');
     if (ftp._socket.remoteAddress !== undefined) logger.log('command', /^PASS /i.test(command) ? 'PASS ***' : command);
-    send(command);
+    send(wire);
   };
 }
 

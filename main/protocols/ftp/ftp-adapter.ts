@@ -4,6 +4,7 @@ import { FerryError } from '../../core/ferry-error';
 import { TrustStore } from '../../trust/trust-store';
 import { DEFAULT_TIMEOUTS, type ConnectOptions, type RemoteCapabilities, type RemoteFs, type Timeouts, type TransferOptions } from '../remote-fs';
 import { assertSafePath, type ControlLimits } from './control-guard';
+import { resolveCharset } from './ftp-charset';
 import { FtpPool, type Lane } from './ftp-pool';
 import { negotiate } from './ftp-negotiate';
 import * as ops from './ftp-operations';
@@ -20,8 +21,6 @@ export interface FtpAdapterOptions {
   readonly maxListingBytes?: number;
   readonly limits?: ControlLimits;
 }
-
-const ENCODINGS: Record<string, BufferEncoding> = { 'utf8': 'utf8', 'utf-8': 'utf8', 'latin1': 'latin1', 'iso-8859-1': 'latin1', 'iso8859-1': 'latin1', 'ascii': 'ascii', 'us-ascii': 'ascii', 'windows-1252': 'latin1', 'cp1252': 'latin1' };
 
 /**
  * RemoteFs over FTP, FTPES and FTPS (basic-ftp underneath). Never hangs (every phase has a
@@ -176,8 +175,11 @@ export class FtpRemoteFs implements RemoteFs {
   }
 
   private async run<T>(lane: Lane, paths: readonly string[], work: (s: FtpSession) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const charset = resolveCharset(this.target.charset);
     for (const p of paths) {
       assertSafePath(p);
+      // A name the site's charset cannot write fails here, before a command is half sent.
+      charset.encode(p);
       if (!p.startsWith('/')) throw new FerryError('invalid-request', `"${p}" is not an absolute path`);
     }
     const lease = await this.livePool().acquire(lane, signal);
@@ -192,15 +194,13 @@ export class FtpRemoteFs implements RemoteFs {
     const { target, password, logger } = this.options;
     const anonymous = target.auth === 'anonymous' || !target.user || target.user === 'anonymous' || target.user === 'ftp';
     logger.addSecret(password);
-    const charset = (target.charset ?? 'utf8').toLowerCase();
-    const encoding = ENCODINGS[charset];
-    if (!encoding) throw new FerryError('invalid-request', `the charset "${target.charset}" is not supported (use utf-8 or iso-8859-1)`);
+    const charset = resolveCharset(target.charset);
     return {
       endpoint: { host: target.host, port: target.port, timeouts: this.timeouts, ...(signal ? { signal } : {}) },
       user: anonymous && !target.user ? 'anonymous' : target.user!,
       password: password ?? (anonymous ? 'anonymous@' : ''),
       logger,
-      encoding,
+      charset,
       maxListingBytes: this.adapterOptions.maxListingBytes ?? 16 * 1024 * 1024,
       ...(target.passive === false ? { active: true } : {}),
       ...(this.adapterOptions.limits ? { limits: this.adapterOptions.limits } : {}),

@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger';
 import { DEFAULT_CONTROL_LIMITS, guardControl, type ControlLimits } from './control-guard';
 import { greet, runOnClient, sendCommand, sendIgnoringError, tcpConnect, tlsHandshake, type Endpoint } from './ftp-control';
 import { ftpError } from './ftp-errors';
+import type { FtpCharset } from './ftp-charset';
 import { activeStrategy } from './active-mode';
 import { passiveStrategy } from './passive-mode';
 
@@ -23,8 +24,8 @@ export interface SessionConfig {
   readonly user: string;
   readonly password: string;
   readonly logger: Logger;
-  /** Node encoding of the control connection and listings ('utf8', 'latin1', ...). */
-  readonly encoding: BufferEncoding;
+  /** Charset of the control connection and listings. */
+  readonly charset: FtpCharset;
   readonly maxListingBytes: number;
   readonly limits?: ControlLimits;
   /** Active mode: the server opens data connections to Ferry (EPRT/PORT); passive otherwise. */
@@ -48,8 +49,11 @@ export class FtpSession {
   constructor(config: SessionConfig) {
     this.config = config;
     this.client = new Client(config.endpoint.timeouts.idleMs, { allowSeparateTransferHost: false, maxListingBytes: config.maxListingBytes });
-    this.client.ftp.encoding = config.encoding as typeof this.client.ftp.encoding;
-    guardControl(this.client, config.logger, config.limits ?? DEFAULT_CONTROL_LIMITS);
+    // Bytes in and out as one char each: guardControl and the listing parser apply the charset.
+    this.client.ftp.encoding = 'latin1';
+    const parseList = this.client.parseList;
+    this.client.parseList = (raw) => parseList(config.charset.decode(Buffer.from(raw, 'latin1')));
+    guardControl(this.client, config.logger, config.limits ?? DEFAULT_CONTROL_LIMITS, config.charset);
     const strategy = config.active ? activeStrategy : passiveStrategy;
     this.client.prepareTransfer = strategy(config.logger, config.endpoint.timeouts.connectMs);
   }
@@ -140,9 +144,9 @@ export class FtpSession {
 
   /** USER/PASS within the login deadline, then FEAT (unless known), binary mode, MLST facts and PROT P. */
   async login(features?: ReadonlyMap<string, string>): Promise<void> {
-    const { endpoint, user, password, encoding } = this.config;
+    const { endpoint, user, password, charset } = this.config;
     const tls = this.client.ftp.hasTLS;
-    if (encoding === 'utf8') await sendIgnoringError(this.client, 'OPTS UTF8 ON', endpoint.timeouts.commandMs);
+    if (charset.name === 'utf-8') await sendIgnoringError(this.client, 'OPTS UTF8 ON', endpoint.timeouts.commandMs);
     try {
       await runOnClient(this.client, endpoint.timeouts.loginMs, 'login', () => this.client.login(user, password), endpoint.signal);
     } catch (err) {

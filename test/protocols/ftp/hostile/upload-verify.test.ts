@@ -1,94 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runUpload, type RunContext } from '../../../../main/transfers/item-runner';
 import type { ItemRecord } from '../../../../main/transfers/queue-records';
 import { errorCode, makeFs, recordingPrompter } from '../helpers/adapter-fixture';
 import { makeTempDir } from '../helpers/temp-dir';
-import { startDataListener, startScriptedServer, type ScriptedConnection } from './scripted-server';
+import { startMemoryServer, type SizeVia } from './memory-server';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-/** How the server tells a file's size: SIZE, only MLST (SIZE refused), or only its LIST line. */
-type SizeVia = 'size' | 'mlst' | 'list';
-
-/**
- * A scripted server holding uploaded files in memory, all in '/'. STOR is answered 226 after the
- * data connection ends, but the last `drop` bytes are not kept (a server that loses data).
- */
-async function memoryServer(via: SizeVia, drop: number) {
-  const files = new Map<string, Buffer>();
-  const sockets: Socket[] = [];
-  const waiting: ((s: Socket) => void)[] = [];
-  const data = await startDataListener((s) => {
-    const w = waiting.shift();
-    if (w) w(s);
-    else sockets.push(s);
-  });
-  cleanup.push(() => data.close());
-  const nextSocket = (): Promise<Socket> => new Promise((resolve) => (sockets.length ? resolve(sockets.shift()!) : waiting.push(resolve)));
-  const arg = (line: string): string => line.slice(line.indexOf(' ') + 1);
-  const serve = async (c: ScriptedConnection, line: string): Promise<void> => {
-    const socket = await nextSocket();
-    c.reply('150 go');
-    if (line.startsWith('LIST')) {
-      const listing = [...files].map(([path, body]) => `-rw-r--r--    1 ftp      ftp      ${body.length} Jan 01  2024 ${path.slice(1)}\r\n`).join('');
-      socket.end(listing, () => c.reply('226 listed'));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    socket.on('data', (d: Buffer) => chunks.push(d));
-    socket.on('end', () => {
-      const body = Buffer.concat(chunks);
-      files.set(arg(line), body.subarray(0, Math.max(0, body.length - drop)));
-      c.reply('226 stored');
-    });
-  };
-  const srv = await startScriptedServer({
-    onCommand: (c, line) => {
-      const verb = line.split(' ')[0]!;
-      const body = files.get(arg(line));
-      switch (verb) {
-        case 'FEAT':
-          return (c.reply(via === 'mlst' ? '211-Features:\r\n MLST type*;size*;\r\n211 End' : '211 no features'), true);
-        case 'EPSV':
-          return (c.reply(`229 Entering Extended Passive Mode (|||${data.port}|)`), true);
-        case 'CWD':
-          return (c.reply(arg(line) === '/' ? '250 ok' : '550 not a folder'), true);
-        case 'STOR':
-        case 'LIST':
-          void serve(c, line);
-          return true;
-        case 'SIZE':
-          if (via !== 'size') return (c.reply('502 SIZE not implemented'), true);
-          return (c.reply(body ? `213 ${body.length}` : '550 no such file'), true);
-        case 'MLST':
-          if (via !== 'mlst') return (c.reply('502 MLST not implemented'), true);
-          return (c.reply(body ? `250-Listing\r\n type=file;size=${body.length}; ${arg(line)}\r\n250 End` : '550 no such file'), true);
-        case 'RNFR':
-          return (c.reply(body ? '350 ready' : '550 no such file'), true);
-        case 'RNTO': {
-          const from = c.received.at(-2)!.line;
-          files.set(arg(line), files.get(arg(from))!);
-          files.delete(arg(from));
-          return (c.reply('250 renamed'), true);
-        }
-        default:
-          return false;
-      }
-    },
-  });
-  cleanup.push(() => srv.close());
-  return { srv, files };
-}
-
 async function setup(via: SizeVia, drop: number) {
-  const { srv, files } = await memoryServer(via, drop);
+  const { srv, files, close } = await startMemoryServer({ via, drop });
+  cleanup.push(close);
   const t = makeTempDir();
   cleanup.push(() => t.remove());
   const body = randomBytes(300_000);
