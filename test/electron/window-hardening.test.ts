@@ -11,6 +11,7 @@ vi.mock('electron', () => fake.module);
 const { createMainWindow } = await import('../../main/electron/create-window');
 const { CONTENT_SECURITY_POLICY, isExternalLinkAllowed, secureWindowOptions } = await import('../../main/electron/window-options');
 const { registerIpc } = await import('../../main/ipc/register-ipc');
+const { GESTURE_WINDOW_MS, UserGestureClock } = await import('../../main/electron/user-gesture');
 
 const APP_URL = 'file:///opt/Ferry/resources/app.asar/out/renderer/index.html';
 const PRELOAD = '/opt/Ferry/resources/app.asar/out/preload/preload.cjs';
@@ -98,13 +99,37 @@ describe('navigation, new windows, webviews and permissions', () => {
     expect(navigate(dev, 'http://127.0.0.1:5173/')).toBe(true);
   });
 
-  it('denies every window.open and hands only http(s) links to the OS browser', async () => {
-    for (const url of ['https://ferry.example/docs', 'http://example.org/']) expect(win.webContents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
+  it('denies every window.open and hands only http(s) links the user just clicked to the OS browser', async () => {
+    // Without a click or key press first, nothing is opened, not even an https link.
+    expect(win.webContents.windowOpenHandler!({ url: 'https://unasked.example/' })).toEqual({ action: 'deny' });
+    win.webContents.emit('before-mouse-event', {}, { type: 'mouseMove', x: 1, y: 1 });
+    win.webContents.emit('before-mouse-event', {}, { type: 'mouseUp', button: 'right', x: 1, y: 1 });
+    expect(win.webContents.windowOpenHandler!({ url: 'https://unasked.example/again' })).toEqual({ action: 'deny' });
+    win.webContents.emit('before-mouse-event', {}, { type: 'mouseUp', button: 'left', x: 1, y: 1 });
+    expect(win.webContents.windowOpenHandler!({ url: 'https://ferry.example/docs' })).toEqual({ action: 'deny' });
+    win.webContents.emit('before-input-event', {}, { type: 'keyDown', key: 'Enter' });
+    expect(win.webContents.windowOpenHandler!({ url: 'http://example.org/' })).toEqual({ action: 'deny' });
     for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'ms-msdt:/id', 'vscode://x', 'data:text/html,x', '//evil']) {
       expect(win.webContents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
     }
     await Promise.resolve();
     expect(fake.opened).toEqual(['https://ferry.example/docs', 'http://example.org/']);
+  });
+
+  it('counts a gesture for one second only', () => {
+    let now = 10_000;
+    const clock = new UserGestureClock(() => now);
+    expect(clock.recent()).toBe(false);
+    clock.note({ type: 'keyDown', key: ' ' });
+    now += GESTURE_WINDOW_MS;
+    expect(clock.recent()).toBe(true);
+    now += 1;
+    expect(clock.recent()).toBe(false);
+    clock.note({ type: 'keyDown', key: 'a' });
+    clock.note({ type: 'mouseDown', button: 'left' });
+    expect(clock.recent()).toBe(false);
+    clock.note({ type: 'mouseUp', button: 'middle' });
+    expect(clock.recent()).toBe(true);
   });
 
   it('judges external links by scheme only', () => {
