@@ -38,6 +38,8 @@ export class FtpRemoteFs implements RemoteFs {
   private homeDir = '/';
   private features = new Map<string, string>();
   private isConnected = false;
+  /** The password the user typed when none was given (asked once, shared by the pool). */
+  private askedPassword: Promise<string> | undefined;
   /** Aborted by close(): ends a connect() still under way (a prompt, a handshake) at once. */
   private readonly closing = new AbortController();
 
@@ -66,6 +68,10 @@ export class FtpRemoteFs implements RemoteFs {
       ...(this.options.acceptNew !== undefined ? { acceptNew: this.options.acceptNew } : {}),
       ...(this.options.allowPlain !== undefined ? { allowPlain: this.options.allowPlain } : {}),
       ...(this.options.onTrustChanged ? { onTrustChanged: this.options.onTrustChanged } : {}),
+    }).catch((err: unknown) => {
+      // A typed password the server refused is asked for again by the next connect().
+      if (err instanceof FerryError && err.code === 'auth-failed') this.askedPassword = undefined;
+      throw err;
     });
     this.plan = plan;
     this.features = session.features;
@@ -190,6 +196,27 @@ export class FtpRemoteFs implements RemoteFs {
     }
   }
 
+  /** Asks for the password of a named user once; a refusal is 'auth-failed', a close 'cancelled'. */
+  private askPassword(user: string, signal?: AbortSignal): Promise<string> {
+    if (this.askedPassword) return this.askedPassword;
+    const asking = (async () => {
+      const subject = `${user}@${this.target.host}`;
+      const answer = await this.options.prompter.ask({ kind: 'secret', purpose: 'password', subject }, signal).catch((err: unknown) => {
+        throw signal?.aborted ? new FerryError('cancelled', 'cancelled') : err;
+      });
+      if (signal?.aborted) throw new FerryError('cancelled', 'cancelled');
+      if (answer === null) throw new FerryError('auth-failed', `no password was given for ${subject}: the login was cancelled`);
+      this.options.logger.addSecret(answer.value);
+      return answer.value;
+    })();
+    this.askedPassword = asking;
+    // A failed ask may be retried by a later connect().
+    asking.catch(() => {
+      if (this.askedPassword === asking) this.askedPassword = undefined;
+    });
+    return asking;
+  }
+
   private sessionConfig(signal?: AbortSignal): SessionConfig {
     const { target, password, logger } = this.options;
     const anonymous = target.auth === 'anonymous' || !target.user || target.user === 'anonymous' || target.user === 'ftp';
@@ -198,7 +225,7 @@ export class FtpRemoteFs implements RemoteFs {
     return {
       endpoint: { host: target.host, port: target.port, timeouts: this.timeouts, ...(signal ? { signal } : {}) },
       user: anonymous && !target.user ? 'anonymous' : target.user!,
-      password: password ?? (anonymous ? 'anonymous@' : ''),
+      password: password !== undefined || anonymous ? async () => password ?? 'anonymous@' : () => this.askPassword(target.user!, signal),
       logger,
       charset,
       maxListingBytes: this.adapterOptions.maxListingBytes ?? 16 * 1024 * 1024,

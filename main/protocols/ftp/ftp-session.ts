@@ -22,7 +22,8 @@ export interface SessionPlan {
 export interface SessionConfig {
   readonly endpoint: Endpoint;
   readonly user: string;
-  readonly password: string;
+  /** The password, asked for (once per RemoteFs) only when login is about to send it. */
+  readonly password: () => Promise<string>;
   readonly logger: Logger;
   /** Charset of the control connection and listings. */
   readonly charset: FtpCharset;
@@ -144,8 +145,10 @@ export class FtpSession {
 
   /** USER/PASS within the login deadline, then FEAT (unless known), binary mode, MLST facts and PROT P. */
   async login(features?: ReadonlyMap<string, string>): Promise<void> {
-    const { endpoint, user, password, charset } = this.config;
+    const { endpoint, user, charset } = this.config;
     const tls = this.client.ftp.hasTLS;
+    // Only now, with TLS settled or clear text consented to, may a password be asked for.
+    const password = await this.config.password();
     if (charset.name === 'utf-8') await sendIgnoringError(this.client, 'OPTS UTF8 ON', endpoint.timeouts.commandMs);
     try {
       await runOnClient(this.client, endpoint.timeouts.loginMs, 'login', () => this.client.login(user, password), endpoint.signal);

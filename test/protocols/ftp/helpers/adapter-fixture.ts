@@ -28,7 +28,8 @@ export function makeFs(opts: {
   stateDir: string;
   prompter: Prompter;
   user?: string;
-  password?: string;
+  /** null: none given (the adapter asks or logs in anonymously). */
+  password?: string | null;
   timeouts?: Partial<Timeouts>;
   allowPlain?: boolean;
   acceptNew?: boolean;
@@ -42,7 +43,7 @@ export function makeFs(opts: {
   const fs = new FtpRemoteFs(
     {
       target: { protocol: opts.protocol, host: '127.0.0.1', port: opts.port, user: opts.user ?? 'alice', ...(opts.charset ? { charset: opts.charset } : {}), ...(opts.passive === false ? { passive: false } : {}) },
-      password: opts.password ?? 'secret',
+      ...(opts.password === null ? {} : { password: opts.password ?? 'secret' }),
       stateDir: opts.stateDir,
       prompter: opts.prompter,
       logger: createLogger({ write: (l) => lines.push(l) }),
