@@ -44,6 +44,10 @@ export function createHandlers(core: FerryCore): Handlers {
     'sites:save': (req) => core.sites.save(req.site),
     'sites:delete': async (req) => (await core.sites.delete(req.id), null),
     'sites:duplicate': (req) => core.sites.duplicate(req.id),
+    'sites:folders': async () => core.sites.folders(),
+    'sites:create-folder': async (req) => core.sites.createFolder(req.path),
+    'sites:rename-folder': async (req) => core.sites.renameFolder(req.path, req.name),
+    'sites:delete-folder': (req) => core.sites.deleteFolder(req.path),
     'sites:connect': (req) => core.connectSite(req.id),
     'sites:import-filezilla': async (req) => {
       const report = await importFileZilla(req.xml, core.sites);

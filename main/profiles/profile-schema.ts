@@ -21,6 +21,11 @@ export interface ProfileDocument {
   sites: StoredSite[];
   settings: AppSettings;
   lastPaths: Record<string, LastPaths>;
+  /**
+   * Site-tree folders kept on their own ("Work/Clients"), so a folder the user created stays while
+   * empty; a folder also exists while a site names it. Absent in files from before folders.
+   */
+  folders?: string[];
 }
 
 /** Settings a fresh install starts with. */
@@ -102,6 +107,7 @@ export const PROFILE_JSON_SCHEMA = {
     },
     default: DEFAULT_SETTINGS,
   },
+  folders: { type: 'array', maxItems: 10_000, items: text(1024) },
   lastPaths: {
     type: 'object',
     maxProperties: 10_000,

@@ -3,7 +3,7 @@ import type { SiteInput, SiteProfile } from '../../shared/model/site';
 import { FerryError } from '../core/ferry-error';
 import type { ProfileBackend } from './profile-backend';
 import type { LastPaths, StoredSite } from './profile-schema';
-import { usesSecret, validateSiteInput } from './site-validation';
+import { normalizeFolder, usesSecret, validateSiteInput } from './site-validation';
 
 /** Where site passwords and passphrases go (SecretStore); the site store only asks yes/no questions. */
 export interface SiteSecrets {
@@ -21,6 +21,12 @@ export interface SiteConsents {
 }
 
 const MAX_SITES = 10_000;
+const MAX_FOLDERS = 10_000;
+
+/** Whether a site's folder is `path` itself or lies below it. */
+function within(folder: string, path: string): boolean {
+  return folder === path || folder.startsWith(`${path}/`);
+}
 
 /**
  * Saved sites: create, update, delete, list as renderer-safe SiteProfiles (no secret, only
@@ -65,6 +71,8 @@ export class SiteStore {
     if (input.id !== undefined) {
       const old = this.stored(input.id);
       serverChanged = old.protocol !== fields.protocol || old.host !== fields.host || old.port !== fields.port;
+      // A folder the site leaves stays in the tree, even when it is now empty.
+      if (old.folder !== fields.folder) this.keepFolder(old.folder);
       site = { id: old.id, ...fields, createdAt: old.createdAt, updatedAt: now, ...(old.lastUsed !== undefined ? { lastUsed: old.lastUsed } : {}) };
       this.backend.set('sites', sites.map((s) => (s.id === old.id ? site : s)));
     } else {
@@ -106,13 +114,84 @@ export class SiteStore {
 
   /** Deletes a site with its secret, consent and remembered folders. Unknown ids are an error. */
   async delete(id: string): Promise<void> {
-    this.stored(id);
-    this.backend.set('sites', this.backend.get('sites').filter((s) => s.id !== id));
+    this.keepFolder(this.stored(id).folder);
+    await this.forget([id]);
+  }
+
+  /** Removes sites with everything kept for them (secret, consent, last paths). */
+  private async forget(ids: readonly string[]): Promise<void> {
+    const gone = new Set(ids);
+    this.backend.set('sites', this.backend.get('sites').filter((s) => !gone.has(s.id)));
     const paths = { ...this.backend.get('lastPaths') };
-    delete paths[id];
+    for (const id of ids) delete paths[id];
     this.backend.set('lastPaths', paths);
-    await this.secrets.remove(id);
-    await this.consents.revokePlainFtp(id);
+    for (const id of ids) {
+      await this.secrets.remove(id);
+      await this.consents.revokePlainFtp(id);
+    }
+  }
+
+  /** Every folder of the site tree, sorted: those kept on their own (created, or left by their last site) and those a site names. */
+  folders(): string[] {
+    const all = new Set([...this.keptFolders(), ...this.backend.get('sites').map((s) => s.folder)]);
+    all.delete('');
+    return [...all].sort((a, b) => a.localeCompare(b));
+  }
+
+  /** Creates a folder (its parents are implied by the path); returns the normalized path. Creating an existing one is harmless. */
+  createFolder(path: string): string {
+    const folder = normalizeFolder(path);
+    if (folder === '') throw new FerryError('invalid-request', 'The folder needs a name');
+    this.keepFolder(folder);
+    return folder;
+  }
+
+  /**
+   * Renames the last part of a folder's path, carrying its subfolders and sites along; returns the
+   * new path. A folder of that name already next to it is `already-exists` (nothing is merged).
+   */
+  renameFolder(path: string, name: string): string {
+    const from = this.existingFolder(path);
+    const leaf = normalizeFolder(name);
+    if (leaf === '' || leaf.includes('/')) throw new FerryError('invalid-request', 'A folder name must not be empty or contain "/"');
+    const parent = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
+    const to = parent ? `${parent}/${leaf}` : leaf;
+    if (to === from) return from;
+    if (this.folders().some((f) => within(f, to))) throw new FerryError('already-exists', `There is already a folder "${leaf}" here`);
+    const moved = (folder: string): string => (within(folder, from) ? to + folder.slice(from.length) : folder);
+    const now = this.now();
+    this.backend.set('sites', this.backend.get('sites').map((s) => (within(s.folder, from) ? { ...s, folder: moved(s.folder), updatedAt: now } : s)));
+    this.backend.set('folders', this.keptFolders().map(moved));
+    return to;
+  }
+
+  /**
+   * Deletes a folder, its subfolders and every site in them (with their secrets, consents and last
+   * paths); returns how many sites went. The UI says that number before asking.
+   */
+  async deleteFolder(path: string): Promise<{ deleted: number }> {
+    const folder = this.existingFolder(path);
+    const ids = this.backend.get('sites').filter((s) => within(s.folder, folder)).map((s) => s.id);
+    this.backend.set('folders', this.keptFolders().filter((f) => !within(f, folder)));
+    await this.forget(ids);
+    return { deleted: ids.length };
+  }
+
+  private keptFolders(): string[] {
+    return this.backend.get('folders') ?? [];
+  }
+
+  private keepFolder(folder: string): void {
+    const kept = this.keptFolders();
+    if (folder === '' || kept.includes(folder)) return;
+    if (kept.length >= MAX_FOLDERS) throw new FerryError('limit-exceeded', `Ferry keeps at most ${MAX_FOLDERS} folders`);
+    this.backend.set('folders', [...kept, folder]);
+  }
+
+  private existingFolder(path: string): string {
+    const folder = normalizeFolder(path);
+    if (folder === '' || !this.folders().some((f) => within(f, folder))) throw new FerryError('invalid-request', `There is no folder "${folder}"`);
+    return folder;
   }
 
   /** Records a successful connection and, if given, the folders open at the time. */

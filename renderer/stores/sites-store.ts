@@ -7,6 +7,8 @@ import { errorShape, unwrap } from '../lib/result';
 /** Saved sites as main reports them (never with secrets). */
 export interface SitesState {
   readonly sites: readonly SiteProfile[];
+  /** Every folder of the tree, empty ones included ("Work/Clients"). */
+  readonly folders: readonly string[];
   readonly loading: boolean;
   readonly error: FerryErrorShape | null;
   load(): Promise<void>;
@@ -15,6 +17,10 @@ export interface SitesState {
   remove(id: string): Promise<boolean>;
   /** Saves a copy of a site (main copies its stored secret) and reloads; the copy, or null on error. */
   duplicate(id: string): Promise<SiteProfile | null>;
+  /** Folder operations; each reloads and returns the resulting path (deleted: the number of sites removed), or null on error. */
+  createFolder(path: string): Promise<string | null>;
+  renameFolder(path: string, name: string): Promise<string | null>;
+  deleteFolder(path: string): Promise<number | null>;
   importFilezilla(xml: string): Promise<{ imported: number; skipped: number; passwords?: number } | null>;
   /** Removes the passwords from the FileZilla file at `path`; the number removed, or null on error. */
   clearFilezillaPasswords(path: string): Promise<number | null>;
@@ -43,12 +49,14 @@ export const useSitesStore = create<SitesState>()((set, get) => {
 
   return {
     sites: [],
+    folders: [],
     loading: false,
     error: null,
     async load() {
       set({ loading: true });
       try {
-        set({ sites: await unwrap(ferry().sitesList({})), loading: false, error: null });
+        const [sites, folders] = await Promise.all([unwrap(ferry().sitesList({})), unwrap(ferry().sitesFolders({}))]);
+        set({ sites, folders, loading: false, error: null });
       } catch (err) {
         set({ loading: false, error: errorShape(err) });
       }
@@ -58,6 +66,11 @@ export const useSitesStore = create<SitesState>()((set, get) => {
       return (await call(() => unwrap(ferry().sitesDelete({ id })), true)) !== null;
     },
     duplicate: (id) => call(() => unwrap(ferry().sitesDuplicate({ id })), true),
+    createFolder: (path) => call(() => unwrap(ferry().sitesCreateFolder({ path })), true),
+    renameFolder: (path, name) => call(() => unwrap(ferry().sitesRenameFolder({ path, name })), true),
+    async deleteFolder(path) {
+      return (await call(() => unwrap(ferry().sitesDeleteFolder({ path })), true))?.deleted ?? null;
+    },
     async clearFilezillaPasswords(path) {
       return (await call(() => unwrap(ferry().sitesClearFilezillaPasswords({ path }))))?.removed ?? null;
     },
@@ -77,12 +90,12 @@ export interface SiteFolder {
   readonly sites: SiteProfile[];
 }
 
-/** Builds the folder tree from each site's `folder` ("Work/Clients"). */
-export function siteTree(sites: readonly SiteProfile[]): SiteFolder {
+/** Builds the folder tree from each site's `folder` ("Work/Clients") and the folders kept on their own. */
+export function siteTree(sites: readonly SiteProfile[], folders: readonly string[] = []): SiteFolder {
   const root: SiteFolder = { name: '', path: '', folders: [], sites: [] };
-  for (const site of sites) {
+  const nodeAt = (path: string): SiteFolder => {
     let node = root;
-    for (const part of site.folder.split('/').filter(Boolean)) {
+    for (const part of path.split('/').filter(Boolean)) {
       let child = node.folders.find((f) => f.name === part);
       if (!child) {
         child = { name: part, path: node.path ? `${node.path}/${part}` : part, folders: [], sites: [] };
@@ -90,8 +103,10 @@ export function siteTree(sites: readonly SiteProfile[]): SiteFolder {
       }
       node = child;
     }
-    node.sites.push(site);
-  }
+    return node;
+  };
+  for (const folder of folders) nodeAt(folder);
+  for (const site of sites) nodeAt(site.folder).sites.push(site);
   const sortRec = (f: SiteFolder): void => {
     f.folders.sort((a, b) => a.name.localeCompare(b.name));
     f.sites.sort((a, b) => a.name.localeCompare(b.name));

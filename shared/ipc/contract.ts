@@ -50,6 +50,14 @@ export interface InvokeChannels {
   'sites:delete': { req: { id: string }; res: null };
   /** Saves a copy of a site, with its stored secret copied in main (it never crosses IPC). */
   'sites:duplicate': { req: { id: string }; res: SiteProfile };
+  /** Every folder of the site tree ("Work/Clients"), including empty ones the user created. */
+  'sites:folders': { req: Record<string, never>; res: string[] };
+  /** Creates a folder (kept while empty); the normalized path. */
+  'sites:create-folder': { req: { path: string }; res: string };
+  /** Renames a folder's last part, carrying its subfolders and sites; the new path. */
+  'sites:rename-folder': { req: { path: string; name: string }; res: string };
+  /** Deletes a folder with its subfolders and every site in them; how many sites went. */
+  'sites:delete-folder': { req: { path: string }; res: { deleted: number } };
   'sites:connect': { req: { id: string }; res: { sessionId: string; home: string } };
   /** `passwords`: how many saved passwords the file held (the UI offers to clear them from it). */
   'sites:import-filezilla': { req: { xml: string }; res: { imported: number; skipped: number; passwords?: number } };
@@ -155,7 +163,8 @@ export const INVOKE_CHANNELS = [
   'queue:add', 'queue:snapshot', 'queue:pause', 'queue:resume', 'queue:cancel', 'queue:retry',
   'queue:reorder', 'queue:clear-done',
   'prompt:answer', 'prompt:pending', 'log:snapshot',
-  'sites:list', 'sites:save', 'sites:delete', 'sites:duplicate', 'sites:connect', 'sites:import-filezilla', 'sites:export', 'sites:import',
+  'sites:list', 'sites:save', 'sites:delete', 'sites:duplicate',
+  'sites:folders', 'sites:create-folder', 'sites:rename-folder', 'sites:delete-folder', 'sites:connect', 'sites:import-filezilla', 'sites:export', 'sites:import',
   'sites:clear-filezilla-passwords',
   'trust:list', 'trust:remove', 'trust:changes', 'trust:replace', 'trust:details', 'settings:get', 'settings:set',
   'secrets:status', 'secrets:set-master-password', 'secrets:unlock', 'fs:open',

@@ -7,7 +7,7 @@ import { row } from './e2e-helpers';
 import { startFerryWeb, type FerryWeb } from './harness/ferry-web';
 
 // The site manager against the real profile store: import FileZilla's sitemanager.xml from a
-// chosen file, create a site in the form, and connect one (asking for the password if no
+// chosen file, create a site in the form, create a folder and a site in it, and connect one (asking for the password if no
 // keyring keeps it).
 describe('site manager', () => {
   let base: string;
@@ -72,6 +72,43 @@ describe('site manager', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByRole('list', { name: 'Saved sites' }).getByRole('button', { name: /Backup FTP/ }).waitFor();
     expect(await dialog.getByLabel('Data connection').count()).toBe(1);
+  });
+
+  it('creates a folder and a site in it, both kept after a reload', async () => {
+    const { page } = web;
+    let dialog = page.getByRole('dialog', { name: 'Site manager' });
+    let tree = dialog.getByRole('list', { name: 'Saved sites' });
+    await tree.getByRole('button', { name: 'My sites (top folder)' }).click();
+    await dialog.getByRole('button', { name: 'New folder' }).click();
+    const ask = page.getByRole('dialog', { name: 'New folder' });
+    await ask.getByRole('textbox').fill('Backups');
+    await ask.getByRole('button', { name: 'Create' }).click();
+    await tree.getByRole('button', { name: 'Folder Backups' }).and(page.locator('[aria-current="true"]')).waitFor();
+    await dialog.getByRole('button', { name: 'New folder' }).click();
+    await ask.getByRole('textbox').fill('Empty');
+    await ask.getByRole('button', { name: 'Create' }).click();
+    await tree.getByRole('button', { name: 'Folder Backups/Empty' }).waitFor();
+    await tree.getByRole('button', { name: 'Folder Backups', exact: true }).click();
+    await dialog.getByRole('button', { name: 'New site' }).click();
+    expect(await dialog.getByLabel('Folder', { exact: true }).inputValue()).toBe('Backups');
+    await dialog.getByLabel('Name').fill('Nightly');
+    await dialog.getByLabel('Host').fill('nightly.example');
+    await dialog.getByLabel('User').fill('dave');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await tree.getByRole('button', { name: /Nightly/ }).waitFor();
+    await web.screenshot('53-site-manager-folders');
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Sites' }).click();
+    dialog = page.getByRole('dialog', { name: 'Site manager' });
+    tree = dialog.getByRole('list', { name: 'Saved sites' });
+    await tree.getByRole('button', { name: 'Folder Backups/Empty' }).waitFor();
+    await tree.getByRole('button', { name: /Nightly/ }).click();
+    expect(await dialog.getByLabel('Folder', { exact: true }).inputValue()).toBe('Backups');
+    // The tree lists the site right under its folder (Backups, Backups/Empty, Nightly).
+    const labels = await tree.getByRole('button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent?.trim()));
+    const at = labels.indexOf('Folder Backups');
+    expect(labels.slice(at, at + 3).map((l) => l?.replace(/\s*sftp$/, ''))).toEqual(['Folder Backups', 'Folder Backups/Empty', 'Nightly']);
   });
 
   it('connects the imported site and lands in its remote folder', async () => {

@@ -32,12 +32,15 @@ const site = (over: Partial<SiteProfile>): SiteProfile => ({
 describe('site manager', () => {
   let fake: FakeFerry;
   let stored: SiteProfile[];
+  let folders: string[];
   beforeEach(() => {
     fake = installFakeFerry();
     stored = [site({}), site({ id: 's2', name: 'Mirror', folder: '', protocol: 'ftps', port: 990, hasSecret: false })];
+    folders = ['Work/Clients'];
     useSitesStore.setState({ sites: [], error: null });
     useSessionStore.setState({ status: 'idle', sessionId: null, target: null, site: null, error: null });
     fake.answer('sitesList', () => stored);
+    fake.answer('sitesFolders', () => folders);
     fake.answer('sitesSave', (req: { site: SiteInput }) => {
       const saved = site({ ...req.site, id: req.site.id ?? 'new', hasSecret: req.site.secret !== undefined && req.site.secret !== '' });
       stored = [...stored.filter((s) => s.id !== saved.id), saved];

@@ -1,35 +1,37 @@
 import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import type { SiteProfile } from '../../../shared/model/site';
 import { Dialog } from '../../components/Dialog';
-import { ferry } from '../../ferry-api';
-import { Icon } from '../../components/Icon';
 import { sentence } from '../../lib/format';
 import { askConfirm, askText } from '../../stores/dialog-store';
 import { useNoticeStore } from '../../stores/notice-store';
 import { useLocalPane } from '../../stores/panes';
 import { useSessionStore } from '../../stores/session-store';
-import { siteTree, useSitesStore, type SiteFolder } from '../../stores/sites-store';
-import { saveTextFile } from '../../lib/save-file';
+import { siteTree, useSitesStore } from '../../stores/sites-store';
 import { useUiStore } from '../../stores/ui-store';
 import { draftOf, emptyDraft, toSiteInput, type SiteDraft } from './site-form';
+import { deleteFolderQuestion, folderContents, folderName, folderNameProblem, parentFolder } from './site-folders';
+import { exportSitesToFile, importFerryFile, importFilezillaFile } from './site-import-export';
 import { SiteForm } from './SiteForm';
+import { SiteTree } from './SiteTree';
 
 /**
- * The site manager: saved profiles in folders; create, edit, duplicate, rename, delete, connect,
- * and import FileZilla's sitemanager.xml (read here, parsed by main). Secrets typed here are sent
- * to main on save and dropped from the form.
+ * The site manager: saved profiles in folders; create, edit, duplicate, rename, delete, connect;
+ * create, rename, delete folders and drag sites into them; import FileZilla's sitemanager.xml
+ * (read here, parsed by main). Secrets typed here are sent to main on save and dropped from the form.
  */
 export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
-  const { sites, error, load, save, remove, duplicate: duplicateSite, importFilezilla, clearFilezillaPasswords, exportSites, importSites } = useSitesStore();
+  const { sites, folders, error, load, save, remove, duplicate: duplicateSite, createFolder, renameFolder, deleteFolder } = useSitesStore();
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  /** The folder chosen in the tree ('' = the top); null while a site (or nothing) is. */
+  const [selectedFolder, setSelectedFolder] = useState<string | null>(null);
   const [draft, setDraft] = useState<SiteDraft | null>(null);
   /** The draft as last loaded or saved: the form is dirty while it differs. */
   const [baseline, setBaseline] = useState<SiteDraft | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const ferryFileRef = useRef<HTMLInputElement>(null);
-  const tree = useMemo(() => siteTree(sites), [sites]);
-  const folders = useMemo(() => [...new Set(sites.map((s) => s.folder).filter(Boolean))].sort(), [sites]);
+  const tree = useMemo(() => siteTree(sites, folders), [sites, folders]);
+  const allFolders = useMemo(() => [...new Set([...folders, ...sites.map((s) => s.folder)].filter(Boolean))].sort(), [sites, folders]);
   const selected = sites.find((s) => s.id === selectedId) ?? null;
 
   useEffect(() => {
@@ -72,8 +74,20 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     if (site.id === selectedId) return;
     leaveDraft(() => {
       setSelectedId(site.id);
+      setSelectedFolder(null);
       show(draftOf(site));
     });
+  }
+
+  function selectFolder(path: string): void {
+    setSelectedId(null);
+    setSelectedFolder(path);
+    show(null);
+  }
+
+  function pickFolder(path: string): void {
+    if (path === selectedFolder) return;
+    leaveDraft(() => selectFolder(path));
   }
 
   async function doSave(d: SiteDraft | null = draft): Promise<SiteProfile | null> {
@@ -87,6 +101,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     const saved = await save(input);
     if (saved) {
       setSelectedId(saved.id);
+      setSelectedFolder(null);
       show(draftOf(saved));
     }
     return saved;
@@ -125,7 +140,8 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
   function newSite(): void {
     leaveDraft(() => {
       setSelectedId(null);
-      show(emptyDraft(selected?.folder ?? ''));
+      setSelectedFolder(null);
+      show(emptyDraft(selectedFolder ?? selected?.folder ?? ''));
     });
   }
 
@@ -150,6 +166,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
   }
 
   async function del(): Promise<void> {
+    if (selectedFolder) return deleteSelectedFolder(selectedFolder);
     if (!selected) return;
     if (!(await askConfirm({ title: 'Delete site', message: `Delete the site "${selected.name}" and its stored password?`, danger: true, confirmLabel: 'Delete' }))) return;
     if (await remove(selected.id)) {
@@ -158,76 +175,52 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     }
   }
 
-  async function onImport(file: File): Promise<void> {
-    const xml = await file.text();
-    const res = await importFilezilla(xml);
-    if (!res) return;
-    useNoticeStore.getState().show('info', `Imported ${res.imported} site${res.imported === 1 ? '' : 's'}${res.skipped ? `, skipped ${res.skipped}` : ''}.`);
-    // FileZilla keeps passwords merely base64-encoded: offer to remove them from its file now that
-    // Ferry holds them (only where the file's path is known, i.e. in the desktop app).
-    const path = res.passwords ? ferry().pathForFile?.(file) : undefined;
-    if (!path) return;
-    const clear = await askConfirm({
-      title: 'Remove passwords from FileZilla?',
-      message: `${path} holds ${res.passwords} password${res.passwords === 1 ? '' : 's'} that FileZilla keeps unencrypted. Remove them from that file? FileZilla will then ask for them.`,
-      confirmLabel: 'Remove passwords',
+  /** A new folder in the chosen folder (or the chosen site's); it is selected unless the form has unsaved edits. */
+  async function newFolder(): Promise<void> {
+    const parent = selectedFolder ?? selected?.folder ?? '';
+    const name = await askText({
+      title: 'New folder',
+      label: parent ? `Name of the new folder in "${parent}"` : 'Name of the new folder',
+      confirmLabel: 'Create',
+      validate: (v) => folderNameProblem(v, parent, allFolders),
     });
-    if (!clear) return;
-    const removed = await clearFilezillaPasswords(path);
-    if (removed !== null) useNoticeStore.getState().show('info', `Removed ${removed} password${removed === 1 ? '' : 's'} from ${path}.`);
+    if (name === null) return;
+    const path = await createFolder(parent ? `${parent}/${name.trim()}` : name.trim());
+    if (path !== null && !dirty) selectFolder(path);
   }
 
-  async function onExport(): Promise<void> {
-    const passphrase = await askText({
-      title: 'Export sites',
-      label: 'Passphrase to include saved passwords (leave empty to export without any password)',
-      confirmLabel: 'Export',
-      validate: (v) => (v === '' || v.length >= 8 ? null : 'Use at least 8 characters, or leave it empty.'),
-    });
-    if (passphrase === null) return;
-    const res = await exportSites(passphrase === '' ? undefined : passphrase);
-    if (!res) return;
-    saveTextFile(`ferry-sites-${new Date().toISOString().slice(0, 10)}.json`, res.text, 'application/json');
-    useNoticeStore.getState().show('info', `Exported ${res.count} site${res.count === 1 ? '' : 's'}${passphrase ? ' with sealed passwords' : ', without passwords'}.`);
+  async function renameSelectedFolder(path: string): Promise<void> {
+    const parent = parentFolder(path);
+    const others = allFolders.filter((f) => f !== path && !f.startsWith(`${path}/`));
+    const name = await askText({ title: 'Rename folder', label: 'New name', initial: folderName(path), confirmLabel: 'Rename', validate: (v) => folderNameProblem(v, parent, others) });
+    if (name === null || name.trim() === folderName(path)) return;
+    const renamed = await renameFolder(path, name.trim());
+    if (renamed !== null) selectFolder(renamed);
   }
 
-  async function onImportFerry(file: File): Promise<void> {
-    const text = await file.text();
-    const sealed = text.includes('"secrets"');
-    const passphrase = sealed ? await askText({ title: 'Import sites', label: 'Passphrase of this export (leave empty to import without passwords)', confirmLabel: 'Import' }) : '';
-    if (passphrase === null) return;
-    const n = await importSites(text, passphrase === '' ? undefined : passphrase);
-    if (n !== null) useNoticeStore.getState().show('info', `Imported ${n} site${n === 1 ? '' : 's'}.`);
+  async function deleteSelectedFolder(path: string): Promise<void> {
+    const question = deleteFolderQuestion(path, folderContents(path, sites, allFolders));
+    if (!(await askConfirm({ title: 'Delete folder', danger: true, ...question }))) return;
+    const deleted = await deleteFolder(path);
+    if (deleted === null) return;
+    selectFolder(parentFolder(path));
+    if (deleted > 0) useNoticeStore.getState().show('info', `Deleted the folder "${path}" and ${deleted} site${deleted === 1 ? '' : 's'}.`);
   }
 
-  const renderFolder = (f: SiteFolder, depth: number): JSX.Element[] => [
-    ...f.folders.flatMap((sub) => [
-      <li key={`f:${sub.path}`} className="tree-folder" style={{ paddingLeft: depth * 14 + 6 }}>
-        <Icon name="folder" /> {sub.name}
-      </li>,
-      ...renderFolder(sub, depth + 1),
-    ]),
-    ...f.sites.map((s) => (
-      <li key={s.id} style={{ paddingLeft: depth * 14 + 6 }}>
-        <button
-          type="button"
-          className={`tree-site${s.id === selectedId ? ' selected' : ''}`}
-          aria-current={s.id === selectedId ? true : undefined}
-          onClick={() => pick(s)}
-          onDoubleClick={() => {
-            if (dirty && s.id !== selectedId) return;
-            onClose();
-            if (s.localDir) void useLocalPane.getState().navigate(s.localDir);
-            void useSessionStore.getState().connectSite(s);
-          }}
-        >
-          <Icon name="server" /> {s.name}
-          <span className="dim"> {s.protocol}</span>
-        </button>
-      </li>
-    )),
-  ];
+  /** A site dropped on a folder: only its folder is saved; unsaved edits in the form stay. */
+  function moveSite(siteId: string, folder: string): void {
+    const site = sites.find((s) => s.id === siteId);
+    if (site && site.folder !== folder) void saveOnly(site, { folder });
+  }
 
+  function openSite(site: SiteProfile): void {
+    if (dirty && site.id !== selectedId) return;
+    onClose();
+    if (site.localDir) void useLocalPane.getState().navigate(site.localDir);
+    void useSessionStore.getState().connectSite(site);
+  }
+
+  const folderInfo = selectedFolder !== null ? folderContents(selectedFolder, sites, allFolders) : null;
   return (
     <Dialog
       title="Site manager"
@@ -238,12 +231,12 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
           <button type="button" className="button" onClick={() => fileRef.current?.click()}>
             Import from FileZilla…
           </button>
-          <input ref={fileRef} type="file" accept=".xml,text/xml" hidden aria-label="FileZilla sitemanager.xml" onChange={(e) => e.target.files?.[0] && void onImport(e.target.files[0])} />
+          <input ref={fileRef} type="file" accept=".xml,text/xml" hidden aria-label="FileZilla sitemanager.xml" onChange={(e) => e.target.files?.[0] && void importFilezillaFile(e.target.files[0])} />
           <button type="button" className="button" onClick={() => ferryFileRef.current?.click()}>
             Import…
           </button>
-          <input ref={ferryFileRef} type="file" accept=".json,application/json" hidden aria-label="Ferry site export" onChange={(e) => e.target.files?.[0] && void onImportFerry(e.target.files[0])} />
-          <button type="button" className="button" disabled={sites.length === 0} onClick={() => void onExport()}>
+          <input ref={ferryFileRef} type="file" accept=".json,application/json" hidden aria-label="Ferry site export" onChange={(e) => e.target.files?.[0] && void importFerryFile(e.target.files[0])} />
+          <button type="button" className="button" disabled={sites.length === 0} onClick={() => void exportSitesToFile()}>
             Export…
           </button>
           <span className="spacer" />
@@ -265,23 +258,39 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
             <button type="button" className="button small" onClick={newSite}>
               New site
             </button>
+            <button type="button" className="button small" onClick={() => void newFolder()}>
+              New folder
+            </button>
             <button type="button" className="button small" disabled={!selected} onClick={duplicate}>
               Duplicate
             </button>
-            <button type="button" className="button small" disabled={!selected} onClick={() => void rename()}>
+            <button type="button" className="button small" disabled={!selected && !selectedFolder} onClick={() => void (selectedFolder ? renameSelectedFolder(selectedFolder) : rename())}>
               Rename
             </button>
-            <button type="button" className="button small danger" disabled={!selected} onClick={() => void del()}>
+            <button type="button" className="button small danger" disabled={!selected && !selectedFolder} onClick={() => void del()}>
               Delete
             </button>
           </div>
-          <ul className="site-tree" aria-label="Saved sites">
-            {sites.length === 0 ? <li className="dim empty-note">No saved sites yet.</li> : renderFolder(tree, 0)}
-          </ul>
+          <SiteTree
+            tree={tree}
+            selection={selected ? { kind: 'site', id: selected.id } : selectedFolder !== null ? { kind: 'folder', path: selectedFolder } : null}
+            onPickSite={pick}
+            onOpenSite={openSite}
+            onPickFolder={pickFolder}
+            onMoveSite={moveSite}
+          />
         </div>
         <div className="site-editor">
           {draft ? (
-            <SiteForm draft={draft} folders={folders} onChange={(patch) => setDraft((d) => (d ? { ...d, ...patch } : d))} />
+            <SiteForm draft={draft} folders={allFolders} onChange={(patch) => setDraft((d) => (d ? { ...d, ...patch } : d))} />
+          ) : folderInfo && selectedFolder !== null ? (
+            <div className="empty-note" aria-live="polite">
+              <p>
+                <strong>{selectedFolder || 'My sites'}</strong>: {folderInfo.sites} site{folderInfo.sites === 1 ? '' : 's'}
+                {folderInfo.subfolders ? `, ${folderInfo.subfolders} subfolder${folderInfo.subfolders === 1 ? '' : 's'}` : ''}
+              </p>
+              <p className="dim">“New site” and “New folder” create them here. To move a site into a folder, drag it onto the folder, or change its Folder field.</p>
+            </div>
           ) : (
             <p className="dim empty-note">Select a site, or create one with “New site”.</p>
           )}
