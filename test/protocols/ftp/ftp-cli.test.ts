@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ describe('ferry CLI over FTP', () => {
   let root: string;
   let plain: EmbeddedServer;
   let explicit: EmbeddedServer;
+  let implicit: EmbeddedServer;
 
   beforeAll(async () => {
     tmp = makeTempDir();
@@ -33,10 +34,12 @@ describe('ferry CLI over FTP', () => {
     writeFileSync(join(root, 'readme.txt'), 'read me\n');
     plain = await startEmbeddedFtp(root, 'plain');
     explicit = await startEmbeddedFtp(root, 'explicit', makeSelfSignedCert(tmp.path));
+    implicit = await startEmbeddedFtp(root, 'implicit', makeSelfSignedCert(tmp.path, 'implicit'));
   });
   afterAll(async () => {
     await plain?.close();
     await explicit?.close();
+    await implicit?.close();
     tmp?.remove();
   });
 
@@ -68,5 +71,41 @@ describe('ferry CLI over FTP', () => {
     const c = io();
     expect(await runCli(['put', join(tmp.path, 'put.txt'), `ftpes://alice@127.0.0.1:${explicit.port}/put.txt`, '--state-dir', state], c.io)).toBe(0);
     expect(readFileSync(join(root, 'put.txt'), 'utf8')).toBe('put me\n');
+  });
+
+  it('ftps:// (implicit TLS): ls and get with --accept-new, then without it from the pin', async () => {
+    const state = join(tmp.path, 's4');
+    const url = `ftps://alice@127.0.0.1:${implicit.port}`;
+    const a = io();
+    expect(await runCli(['ls', `${url}/`, '--state-dir', state], a.io)).toBe(4);
+    expect(existsSync(join(state, 'trust.json'))).toBe(false);
+    const b = io();
+    expect(await runCli(['ls', `${url}/`, '--accept-new', '--state-dir', state], b.io)).toBe(0);
+    expect(b.out()).toMatch(/readme\.txt/);
+    const c = io();
+    expect(await runCli(['get', `${url}/readme.txt`, join(tmp.path, 'got-implicit.txt'), '--state-dir', state], c.io)).toBe(0);
+    expect(readFileSync(join(tmp.path, 'got-implicit.txt'), 'utf8')).toBe('read me\n');
+  });
+
+  it('ftpes:// ls from the pin; a changed certificate exits 4 with "changed" and leaves the pin as it was', async () => {
+    const state = join(tmp.path, 's5');
+    const a = io();
+    expect(await runCli(['ls', `ftpes://alice@127.0.0.1:${explicit.port}/`, '--accept-new', '--state-dir', state], a.io)).toBe(0);
+    const b = io();
+    expect(await runCli(['ls', `ftpes://alice@127.0.0.1:${explicit.port}/`, '--state-dir', state], b.io)).toBe(0);
+    expect(b.out()).toMatch(/readme\.txt/);
+    const pinned = readFileSync(join(state, 'trust.json'));
+    // The same server (port) comes back with another certificate.
+    const port = explicit.port;
+    await explicit.close();
+    explicit = await startEmbeddedFtp(root, 'explicit', makeSelfSignedCert(tmp.path, 'replaced'), port);
+    const logins = explicit.logins.length;
+    for (const args of [['ls', `ftpes://alice@127.0.0.1:${port}/`], ['ls', `ftpes://alice@127.0.0.1:${port}/`, '--accept-new']]) {
+      const c = io();
+      expect(await runCli([...args, '--state-dir', state], c.io)).toBe(4);
+      expect(c.err()).toMatch(/changed/);
+    }
+    expect(readFileSync(join(state, 'trust.json')).equals(pinned)).toBe(true);
+    expect(explicit.logins.length).toBe(logins);
   });
 });
