@@ -19,7 +19,9 @@ describe('site manager', () => {
     base = await mkdtemp(join(tmpdir(), 'ferry-e2e-sites-'));
     const root = join(base, 'root');
     await mkdir(join(root, 'home', 'site-files'), { recursive: true });
-    await mkdir(join(base, 'home'));
+    await mkdir(join(base, 'home', '.ssh'), { recursive: true });
+    await writeFile(join(base, 'home', '.ssh', 'id_ed25519'), 'not a real key\n', { mode: 0o600 });
+    await writeFile(join(base, 'home', '.ssh', 'id_ed25519.pub'), 'ssh-ed25519 AAAA test\n');
     server = await startTestServer({ root, users: { bob: { password: 'bobs-pw' } }, methods: ['password'] });
     xmlPath = join(base, 'sitemanager.xml');
     await writeFile(
@@ -66,12 +68,34 @@ describe('site manager', () => {
     const dialog = page.getByRole('dialog', { name: 'Site manager' });
     await dialog.getByRole('button', { name: 'New site' }).click();
     await dialog.getByLabel('Name').fill('Backup FTP');
-    await dialog.getByLabel('Protocol').selectOption('ftpes');
+    await dialog.getByLabel('Protocol').selectOption('ftp');
+    await dialog.getByLabel('Encryption').selectOption({ label: 'Require explicit FTP over TLS' });
+    await web.screenshot('55-site-manager-ftp-encryption');
     await dialog.getByLabel('Host').fill('backup.example');
     await dialog.getByLabel('User').fill('carol');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByRole('list', { name: 'Saved sites' }).getByRole('button', { name: /Backup FTP/ }).waitFor();
     expect(await dialog.getByLabel('Data connection').count()).toBe(1);
+    expect(await dialog.getByLabel('Encryption').inputValue()).toBe('ftpes');
+  });
+
+  it('chooses a private key file with Browse…, starting in ~/.ssh (listed through the bridge)', async () => {
+    const { page } = web;
+    const dialog = page.getByRole('dialog', { name: 'Site manager' });
+    await dialog.getByRole('button', { name: 'New site' }).click();
+    await dialog.getByLabel('Name').fill('Key login');
+    await dialog.getByLabel('Host').fill('keys.example');
+    await dialog.getByLabel('User').fill('erin');
+    await dialog.getByLabel('Authentication').selectOption('key');
+    await dialog.getByRole('button', { name: 'Browse…' }).click();
+    const chooser = page.getByRole('dialog', { name: 'Choose a private key file' });
+    await chooser.getByLabel('Folder shown').filter({ hasText: join(base, 'home', '.ssh') }).waitFor();
+    await web.screenshot('54-key-file-chooser');
+    await chooser.getByRole('button', { name: /^id_ed25519$/ }).dblclick();
+    await chooser.waitFor({ state: 'detached' });
+    expect(await dialog.getByLabel('Private key file').inputValue()).toBe(join(base, 'home', '.ssh', 'id_ed25519'));
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('list', { name: 'Saved sites' }).getByRole('button', { name: /Key login/ }).waitFor();
   });
 
   it('creates a folder and a site in it, both kept after a reload', async () => {

@@ -1,6 +1,7 @@
-import type { JSX } from 'react';
-import { DEFAULT_PORTS, PROTOCOLS, type AuthMethod, type Protocol } from '../../../shared/model/connection';
+import { useState, type JSX } from 'react';
+import { DEFAULT_PORTS, type AuthMethod, type Protocol } from '../../../shared/model/connection';
 import { authMethodsFor, type SiteDraft } from './site-form';
+import { KeyFileChooser } from './KeyFileChooser';
 
 const AUTH_LABELS: Record<AuthMethod, string> = {
   password: 'Password',
@@ -10,11 +11,22 @@ const AUTH_LABELS: Record<AuthMethod, string> = {
   anonymous: 'Anonymous',
 };
 
+/**
+ * FTP's encryption modes, named as FileZilla names them. Ferry has no plain-only mode: "if
+ * available" asks (plain-FTP prompt) before it ever continues without TLS.
+ */
+export const FTP_ENCRYPTION: readonly { readonly protocol: Exclude<Protocol, 'sftp'>; readonly label: string }[] = [
+  { protocol: 'ftpes', label: 'Require explicit FTP over TLS' },
+  { protocol: 'ftps', label: 'Require implicit FTP over TLS' },
+  { protocol: 'ftp', label: 'Use explicit FTP over TLS if available' },
+];
+
 /** The site editor's fields; which ones show depends on the protocol and auth method. */
 export function SiteForm({ draft, folders, onChange }: { draft: SiteDraft; folders: readonly string[]; onChange: (patch: Partial<SiteDraft>) => void }): JSX.Element {
   const isFtp = draft.protocol !== 'sftp';
   const auths = authMethodsFor(draft.protocol);
   const auth = auths.includes(draft.auth) ? draft.auth : 'password';
+  const [choosingKey, setChoosingKey] = useState(false);
   const text = (key: keyof SiteDraft, label: string, opts: { placeholder?: string; wide?: boolean } = {}): JSX.Element => (
     <label className={`field${opts.wide ? ' span-2' : ''}`}>
       <span>{label}</span>
@@ -36,14 +48,12 @@ export function SiteForm({ draft, folders, onChange }: { draft: SiteDraft; folde
               ))}
             </datalist>
           </label>
-          <label className="field">
+          {/* minWidth 0: the long option labels must not widen the form's grid column. */}
+          <label className="field" style={{ minWidth: 0 }}>
             <span>Protocol</span>
-            <select value={draft.protocol} onChange={(e) => onChange({ protocol: e.target.value as Protocol })}>
-              {PROTOCOLS.map((p) => (
-                <option key={p} value={p}>
-                  {p.toUpperCase()}
-                </option>
-              ))}
+            <select value={isFtp ? 'ftp' : 'sftp'} onChange={(e) => onChange({ protocol: e.target.value === 'sftp' ? 'sftp' : isFtp ? draft.protocol : 'ftp' })}>
+              <option value="sftp">SFTP – SSH File Transfer Protocol</option>
+              <option value="ftp">FTP – File Transfer Protocol</option>
             </select>
           </label>
           <div className="field-row">
@@ -53,6 +63,18 @@ export function SiteForm({ draft, folders, onChange }: { draft: SiteDraft; folde
               <input value={draft.port} inputMode="numeric" placeholder={String(DEFAULT_PORTS[draft.protocol])} onChange={(e) => onChange({ port: e.target.value })} />
             </label>
           </div>
+          {isFtp ? (
+            <label className="field span-2" style={{ minWidth: 0 }}>
+              <span>Encryption</span>
+              <select value={draft.protocol} onChange={(e) => onChange({ protocol: e.target.value as Protocol })}>
+                {FTP_ENCRYPTION.map((m) => (
+                  <option key={m.protocol} value={m.protocol}>
+                    {m.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
         </div>
       </fieldset>
       <fieldset>
@@ -87,7 +109,24 @@ export function SiteForm({ draft, folders, onChange }: { draft: SiteDraft; folde
               <input type="checkbox" checked={draft.forgetSecret} onChange={(e) => onChange({ forgetSecret: e.target.checked })} /> Forget the stored secret
             </label>
           ) : null}
-          {auth === 'key' ? text('keyFile', 'Private key file', { placeholder: '~/.ssh/id_ed25519', wide: true }) : null}
+          {auth === 'key' ? (
+            <div className="field-row span-2" style={{ gridTemplateColumns: '1fr auto' }}>
+              {text('keyFile', 'Private key file', { placeholder: '~/.ssh/id_ed25519' })}
+              <button type="button" className="button" style={{ alignSelf: 'end' }} onClick={() => setChoosingKey(true)}>
+                Browse…
+              </button>
+            </div>
+          ) : null}
+          {choosingKey ? (
+            <KeyFileChooser
+              current={draft.keyFile}
+              onCancel={() => setChoosingKey(false)}
+              onChoose={(path) => {
+                setChoosingKey(false);
+                onChange({ keyFile: path });
+              }}
+            />
+          ) : null}
         </div>
       </fieldset>
       <fieldset>
