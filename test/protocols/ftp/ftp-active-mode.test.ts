@@ -1,23 +1,16 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eprtCommand, portCommand } from '../../../main/protocols/ftp/active-mode';
 import { errorCode, makeFs, recordingPrompter } from './helpers/adapter-fixture';
 import { startEmbeddedFtp } from './helpers/embedded-ftp-server';
-import { makeTempDir } from './helpers/temp-dir';
 import { startScriptedServer, type ScriptedConnection } from './hostile/scripted-server';
+import { cleanupAfterEach, tempPath } from './helpers/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
-function tmp(): string {
-  const t = makeTempDir();
-  cleanup.push(() => t.remove());
-  return t.path;
-}
+const tmp = (): string => tempPath(cleanup);
 
 /** Where the client asked to be connected to, from an EPRT or PORT line. */
 function target(line: string): { host: string; port: number } {

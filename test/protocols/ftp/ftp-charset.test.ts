@@ -1,15 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveCharset } from '../../../main/protocols/ftp/ftp-charset';
 import { errorCode, makeFs, recordingPrompter } from './helpers/adapter-fixture';
 import { makeTempDir } from './helpers/temp-dir';
 import { startMemoryServer } from './hostile/memory-server';
+import { cleanupAfterEach } from './helpers/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
 /** Raw bytes as the memory server keys them. */
 const wire = (...bytes: number[]): string => Buffer.from(bytes).toString('latin1');

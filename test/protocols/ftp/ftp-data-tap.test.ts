@@ -3,16 +3,14 @@ import { readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { FTPContext } from 'basic-ftp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DataTap, prepareDownload, takePendingTap } from '../../../main/protocols/ftp/data-tap';
 import { makeFs, recordingPrompter } from './helpers/adapter-fixture';
 import { makeTempDir } from './helpers/temp-dir';
 import { startDataListener, startScriptedServer } from './hostile/scripted-server';
+import { cleanupAfterEach } from './helpers/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 

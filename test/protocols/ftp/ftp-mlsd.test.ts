@@ -1,13 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeFs, recordingPrompter } from './helpers/adapter-fixture';
 import { makeTempDir } from './helpers/temp-dir';
 import { startDataListener, startScriptedServer } from './hostile/scripted-server';
+import { cleanupAfterEach } from './helpers/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
 function stateDir(): string {
   const t = makeTempDir();

@@ -1,21 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorCode, makeFs, recordingPrompter } from './helpers/adapter-fixture';
 import { startEmbeddedFtp } from './helpers/embedded-ftp-server';
-import { makeSelfSignedCert, makeTempDir } from './helpers/temp-dir';
+import { makeSelfSignedCert } from './helpers/temp-dir';
 import { startScriptedServer } from './hostile/scripted-server';
+import { cleanupAfterEach, tempPath } from './helpers/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
-function tmp(): string {
-  const t = makeTempDir();
-  cleanup.push(() => t.remove());
-  return t.path;
-}
+const tmp = (): string => tempPath(cleanup);
 
 async function scripted() {
   const srv = await startScriptedServer({});

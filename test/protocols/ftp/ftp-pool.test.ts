@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeFs, recordingPrompter } from './helpers/adapter-fixture';
-import { makeTempDir } from './helpers/temp-dir';
 import { startDataListener, startScriptedServer, type ScriptedConnection, type ScriptedServer } from './hostile/scripted-server';
+import { cleanupAfterEach, tempPath } from './helpers/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
 /** A scripted plain server whose RETR sends `content` after a delay, one data listener per EPSV. */
 async function fileServer(content: Buffer, extra?: (c: ScriptedConnection, line: string) => boolean, delayMs = 150): Promise<{ srv: ScriptedServer; state: { active: number; maxActive: number } }> {
@@ -42,11 +39,7 @@ async function fileServer(content: Buffer, extra?: (c: ScriptedConnection, line:
   return { srv, state };
 }
 
-function tmp(): string {
-  const t = makeTempDir();
-  cleanup.push(() => t.remove());
-  return t.path;
-}
+const tmp = (): string => tempPath(cleanup);
 
 describe('connection pool', () => {
   it('runs at most N transfers at once on N transfer connections plus one for browsing, and queues the rest', async () => {

@@ -1,13 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeFs, recordingPrompter } from '../helpers/adapter-fixture';
 import { makeTempDir } from '../helpers/temp-dir';
 import { startScriptedServer, type ScriptedConnection, type ScriptedServer } from './scripted-server';
+import { cleanupAfterEach } from '../helpers/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
 /** The phase deadline under test, and how often the server sends one more line (far below it). */
 const DEADLINE_MS = 4000;

@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { errorCode, makeFs, recordingPrompter } from '../helpers/adapter-fixture';
 import { X509Certificate } from 'node:crypto';
 import { TrustStore } from '../../../../main/trust/trust-store';
 import { makeSelfSignedCert, makeTempDir } from '../helpers/temp-dir';
 import { flood, startDataListener, startScriptedServer, type ScriptedServer } from './scripted-server';
+import { cleanupAfterEach } from '../helpers/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
 async function server(script: Parameters<typeof startScriptedServer>[0]): Promise<ScriptedServer> {
   const s = await startScriptedServer(script);

@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runUpload, type RunContext } from '../../../../main/transfers/item-runner';
 import type { ItemRecord } from '../../../../main/transfers/queue-records';
 import { errorCode, makeFs, recordingPrompter } from '../helpers/adapter-fixture';
 import { makeTempDir } from '../helpers/temp-dir';
 import { startMemoryServer, type SizeVia } from './memory-server';
+import { cleanupAfterEach } from '../helpers/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
 async function setup(via: SizeVia, drop: number) {
   const { srv, files, close } = await startMemoryServer({ via, drop });
