@@ -196,6 +196,11 @@ export async function runUpload(item: ItemRecord, ctx: RunContext): Promise<RunO
     offset,
     signal: ctx.signal,
     onProgress: (p) => ctx.onProgress(p.transferred),
+  }).catch(async (err: unknown) => {
+    // The server holds something other than what was sent (its size differs): that copy is
+    // worthless, and a resume would append to a wrong prefix. It goes, whatever its name.
+    if (toFerryError(err).code === 'protocol-error') await fs.removeFile(dest).catch(() => undefined);
+    throw err;
   });
   if (size !== item.size) throw new FerryError('connection-lost', `the upload of ${item.localPath} ended at ${size} of ${item.size} bytes`);
   const verification = await verifyHash(fs, dest, item.localPath, size).catch(async (err: unknown) => {

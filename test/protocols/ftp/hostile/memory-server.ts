@@ -73,6 +73,10 @@ export async function startMemoryServer(opts: { via?: SizeVia; drop?: number; on
         case 'MLST':
           if (via !== 'mlst') return (c.reply('502 MLST not implemented'), true);
           return (c.reply(body ? `250-Listing\r\n type=file;size=${body.length}; ${arg(line)}\r\n250 End` : '550 no such file'), true);
+        case 'DELE':
+          if (!body) return (c.reply('550 no such file'), true);
+          files.delete(arg(line));
+          return (c.reply('250 deleted'), true);
         case 'RNFR':
           return (c.reply(body ? '350 ready' : '550 no such file'), true);
         case 'RNTO': {

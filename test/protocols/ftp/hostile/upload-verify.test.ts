@@ -54,6 +54,8 @@ describe.each<SizeVia>(['size', 'mlst', 'list'])('upload size checked on the ser
     const err: unknown = await runUpload(item, ctx).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'protocol-error', message: expect.stringMatching(/299000 bytes of \/\.f\.bin\.ferry-part/) });
     expect(files.has('/f.bin')).toBe(false);
+    // The short copy is deleted too, so no later resume can append to it.
+    expect(files.has('/.f.bin.ferry-part')).toBe(false);
     expect(srv.allCommands().some((l) => l.startsWith('RNFR'))).toBe(false);
     expect(await errorCode(fs.upload(localPath, '/direct.bin'))).toBe('protocol-error');
   });
