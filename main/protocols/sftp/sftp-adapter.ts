@@ -82,7 +82,11 @@ export class SftpRemoteFs implements RemoteFs {
     }
     this.client = conn.client;
     this.writePool = conn.writePool;
-    this.session = new SftpSession(conn.sftp, this.timeouts.commandMs, internalsOf(conn.client)._sock);
+    const client = conn.client;
+    this.session = new SftpSession(conn.sftp, this.timeouts.commandMs, internalsOf(client)._sock, () => {
+      const proto = internalsOf(client)._protocol;
+      return proto !== undefined && isRekeying(proto);
+    });
     const markLost = (reason: FerryError): void => {
       if (!this.lost) this.lost = reason;
       this.guard?.stop();

@@ -18,6 +18,9 @@ export const MAX_CHUNK = 124 * 1024;
 
 type Callback<T> = (err: Error | undefined | null, value?: T) => void;
 
+/** While a key exchange holds a request's answer back, its deadline is looked at this often. */
+const KEX_RECHECK_MS = 250;
+
 /**
  * Promise wrappers over one ssh2 SFTP channel, each bounded by the per-command deadline, with
  * failures mapped to contract codes. Requests are pipelined: callers may overlap freely.
@@ -31,6 +34,8 @@ export class SftpSession {
     private readonly commandMs: number,
     /** The TCP socket under the channel, corked while a burst of requests is issued. */
     private readonly socket?: { cork(): void; uncork(): void },
+    /** True while a key exchange runs: no answer can come then, so no deadline runs out. */
+    private readonly inKeyExchange: () => boolean = () => false,
   ) {}
 
   /**
@@ -71,7 +76,21 @@ export class SftpSession {
       const abort = (err: FerryError): void => {
         if (finish()) reject(err);
       };
-      const timer = setTimeout(() => abort(new FerryError('timeout', `${context}: the server did not answer within ${Math.round(this.commandMs / 1000)} s`)), this.commandMs);
+      // A slow re-key (the connection guard tolerates minutes) stretches the deadline: the request
+      // gets its full time again once the key exchange is over.
+      const expire = (): void => {
+        if (this.inKeyExchange()) {
+          kexSeen = true;
+          timer = setTimeout(expire, KEX_RECHECK_MS);
+        } else if (kexSeen) {
+          kexSeen = false;
+          timer = setTimeout(expire, this.commandMs);
+        } else {
+          abort(new FerryError('timeout', `${context}: the server did not answer within ${Math.round(this.commandMs / 1000)} s`));
+        }
+      };
+      let kexSeen = false;
+      let timer = setTimeout(expire, this.commandMs);
       this.pending.add(abort);
       try {
         start((err, value) => {

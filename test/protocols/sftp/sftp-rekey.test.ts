@@ -135,4 +135,36 @@ describe('SFTP re-key safety', () => {
     expect(impatient.connected).toBe(false);
     await impatient.close();
   });
+
+  it('a slow re-key stretches the deadline of listings, stats and opens instead of timing them out', async () => {
+    server = await startTestServer({ root: dirs.root, users, kex: { slowRekeyMs: 2500 } });
+    const data = await randomFile(join(dirs.root, 'f.bin'), 1024);
+    const timeouts = { connectMs: 5000, loginMs: 5000, commandMs: 1000, idleMs: 1000 };
+    const fs = adapterFor(server.port, dirs, { timeouts }, { keepaliveMs: 200, deadDuringKexMs: 10_000 });
+    await fs.connect();
+    server.rekeyAll();
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    expect((await fs.list('/')).map((e) => e.name)).toContain('f.bin');
+    // The answer could only come after the slow exchange: well past the 1 s command deadline.
+    expect(Date.now() - started).toBeGreaterThan(1500);
+    expect(await fs.stat('/f.bin')).toMatchObject({ type: 'file', size: 1024 });
+    await fs.download('/f.bin', join(dirs.local, 'f.bin'));
+    expect((await readFile(join(dirs.local, 'f.bin'))).equals(data)).toBe(true);
+    expect(fs.connected).toBe(true);
+    expect(server.observer.violations).toEqual([]);
+    await fs.close();
+  });
+
+  it('a server that does not answer outside a key exchange still times out at the command deadline', async () => {
+    server = await startTestServer({ root: dirs.root, users, sftp: { silent: ['/hang'] } });
+    const timeouts = { connectMs: 5000, loginMs: 5000, commandMs: 800, idleMs: 60_000 };
+    const fs = adapterFor(server.port, dirs, { timeouts });
+    await fs.connect();
+    const started = Date.now();
+    await expect(fs.stat('/hang/x')).rejects.toMatchObject({ code: 'timeout' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(750);
+    expect(Date.now() - started).toBeLessThan(2500);
+    await fs.close();
+  });
 });

@@ -10,6 +10,8 @@ const { STATUS_CODE, OPEN_MODE } = ssh2.utils.sftp;
 export interface TempDirSftpOptions {
   /** Paths (server view, prefix match) where every request answers PERMISSION_DENIED. */
   readonly denied?: readonly string[];
+  /** Paths (prefix match) whose requests are never answered (a server that hangs). */
+  readonly silent?: readonly string[];
   /** Entries per READDIR answer. */
   readonly readdirBatch?: number;
   /** Cap on bytes per READ answer (to exercise short reads). */
@@ -50,6 +52,7 @@ export function serveTempDir(sftp: SFTPWrapper, root: string, options: TempDirSf
     sftp.status(reqid, status, (err as Error).message);
   };
   const guard = (reqid: number, path: string, work: () => Promise<void>): void => {
+    if ((options.silent ?? []).some((d) => posix.normalize(`/${path}`).startsWith(d))) return;
     if (denied(path)) {
       sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'denied by test');
       return;
