@@ -112,7 +112,16 @@ export async function openSshConnection(options: ConnectOptions, tuning: SshConn
       options.logger.log('info', `SSH keys agreed: ${negotiated.kex}, ${negotiated.cs.cipher}, host key ${negotiated.serverHostKey}`);
       deadline.start('login', timeouts.loginMs, () => fail(new FerryError('timeout', `logging in to ${host}:${port} timed out after ${timeouts.loginMs / 1000} s`)));
     });
-    client.on('error', (err: Error & { level?: string }) => fail(connectError(err, host, port, verifier, auth)));
+    client.on('error', (err: Error & { level?: string }) => {
+      if (err.level === 'agent') {
+        // A stale SSH_AUTH_SOCK or an agent that will not sign: ssh2 goes on with the next
+        // method by itself; only a login that asked for the agent alone ends here.
+        options.logger.log('warn', `the ssh-agent could not be used: ${err.message}`);
+        if (options.target.auth === 'agent') fail(new FerryError('auth-failed', `the ssh-agent could not be used for ${username}@${host}`, err.message));
+        return;
+      }
+      fail(connectError(err, host, port, verifier, auth));
+    });
     client.on('close', () => fail(verifier.failure ?? auth.failure ?? new FerryError('connection-lost', `${host}:${port} closed the connection during login`)));
     client.once('ready', () => {
       deadline.start('sftp', timeouts.commandMs, () => fail(new FerryError('timeout', `${host}:${port} did not start SFTP within ${timeouts.commandMs / 1000} s`)));

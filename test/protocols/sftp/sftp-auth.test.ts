@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FerryError } from '../../../main/core/ferry-error';
-import { adapterFor, makeDirs, scriptedPrompter, type Dirs } from './helpers/sftp-fixture';
+import { adapterFor, makeDirs, memoryLogger, scriptedPrompter, type Dirs } from './helpers/sftp-fixture';
 import { makeKeyPair, startTestServer, type TestServer } from './helpers/test-ssh-server';
 
 const key = makeKeyPair();
@@ -54,6 +54,21 @@ describe('SFTP authentication', () => {
     expect(err).toBeInstanceOf(FerryError);
     expect((err as FerryError).code).toBe('auth-failed');
     expect(declining.asked.map((a) => a.kind)).toEqual(['secret']);
+  });
+
+  it('a stale SSH_AUTH_SOCK is skipped: the login goes on to the password (asked for)', async () => {
+    const asking = scriptedPrompter((r) => (r.kind === 'secret' ? { value: 'secret' } : null));
+    const logger = memoryLogger();
+    const stale = { env: { SSH_AUTH_SOCK: `${dirs.base}/no-such-agent.sock` } };
+    const fs = adapterFor(server.port, dirs, { password: undefined, prompter: asking, logger }, stale);
+    await fs.connect();
+    expect(fs.connected).toBe(true);
+    expect(asking.asked.map((a) => a.kind)).toEqual(['secret']);
+    expect(logger.lines.some((l) => /^warn the ssh-agent could not be used/.test(l))).toBe(true);
+    await fs.close();
+    // Asked to use the agent and nothing else: a clear authentication failure, not an internal error.
+    const only = adapterFor(server.port, dirs, { password: undefined, target: { protocol: 'sftp', host: '127.0.0.1', port: server.port, user: 'alice', auth: 'agent' } }, stale);
+    await expect(only.connect()).rejects.toMatchObject({ code: 'auth-failed', message: expect.stringMatching(/ssh-agent/) });
   });
 
   it('answers keyboard-interactive through the prompter', async () => {
