@@ -30,8 +30,19 @@ export function formatEntry(e: RemoteEntry): string {
   const t = e.type === 'dir' ? 'd' : e.type === 'symlink' ? 'l' : e.type === 'file' ? '-' : '?';
   const mode = e.mode === null ? '?????????' : rwx(e.mode);
   const time = e.mtime === null ? '-'.padEnd(19) : new Date(e.mtime).toISOString().slice(0, 19).replace('T', ' ');
-  const link = e.type === 'symlink' && e.linkTarget ? ` -> ${e.linkTarget}` : '';
-  return `${t}${mode} ${String(e.size).padStart(12)} ${time} ${e.name}${link}`;
+  const link = e.type === 'symlink' && e.linkTarget ? ` -> ${printable(e.linkTarget)}` : '';
+  return `${t}${mode} ${String(e.size).padStart(12)} ${time} ${printable(e.name)}${link}`;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f\\]/g;
+
+/**
+ * A server's name made safe for a terminal: control characters (escape sequences could rewrite
+ * the screen or the title) shown as \xNN, as `ls -b` does. `--json` output is escaped by JSON.
+ */
+export function printable(name: string): string {
+  return name.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function rwx(mode: number): string {

@@ -54,7 +54,12 @@ export async function listFolder(session: SftpSession, path: string, limits: Lis
       links.slice(i, i + READLINK_BATCH).map(async (index) => {
         const entry = entries[index]!;
         const target = await session.readlink(joinRemote(path, entry.name)).catch(() => undefined);
-        if (target !== undefined) entries[index] = { ...entry, linkTarget: target };
+        if (target === undefined) return;
+        // Link targets count against the same cap as the names: a server cannot grow a listing
+        // past it through long targets either.
+        bytes += Buffer.byteLength(target);
+        if (bytes > limits.maxBytes) throw new FerryError('limit-exceeded', `the links in ${path} point to more than ${limits.maxBytes} bytes of names`);
+        entries[index] = { ...entry, linkTarget: target };
       }),
     );
   }

@@ -43,6 +43,20 @@ describe('SFTP file operations', () => {
     await byBytes.close();
   });
 
+  it('counts symlink targets against the byte cap of a listing', async () => {
+    await mkdir(join(dirs.root, 'links'));
+    for (let i = 0; i < 10; i++) await symlink(`/${'t'.repeat(1000)}/${i}`, join(dirs.root, 'links', `l${i}`));
+    const capped = adapterFor(server.port, dirs, {}, { maxListBytes: 4096 });
+    await capped.connect();
+    try {
+      await expect(capped.list('/links')).rejects.toMatchObject({ code: 'limit-exceeded' });
+      expect(capped.connected).toBe(true);
+    } finally {
+      await capped.close();
+    }
+    expect((await fs.list('/links')).every((e) => e.type === 'symlink' && e.linkTarget?.length === 1003)).toBe(true);
+  });
+
   it('maps permission errors and missing paths to contract codes', async () => {
     await expect(fs.list('/locked')).rejects.toMatchObject({ code: 'permission-denied' });
     await expect(fs.stat('/locked/x')).rejects.toMatchObject({ code: 'permission-denied' });
