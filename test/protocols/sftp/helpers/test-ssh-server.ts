@@ -23,6 +23,8 @@ export interface TestServerOptions {
   readonly sftp?: TempDirSftpOptions;
   /** Reuse a host key (OpenSSH private key text); a fresh ed25519 key otherwise. */
   readonly hostKey?: string;
+  /** What the server offers (ssh2's Server `algorithms`), to test negotiation. */
+  readonly algorithms?: ssh2.Algorithms;
 }
 
 export interface TestServer {
@@ -66,7 +68,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
   let rekeys = 0;
   let sharedHostKeys: Record<string, unknown> | undefined;
 
-  const server = new ssh2.Server({ hostKeys: [hostKey] }, (conn, _info) => {
+  const server = new ssh2.Server({ hostKeys: [hostKey], ...(options.algorithms ? { algorithms: options.algorithms } : {}) }, (conn, _info) => {
     connections.add(conn);
     sharedHostKeys ??= (conn as unknown as { _protocol: { _hostKeys: Record<string, unknown> } })._protocol._hostKeys;
     observer.attach(conn);
