@@ -71,6 +71,8 @@ describe.skipIf(!available)('SFTP against OpenSSH sshd', () => {
     const rekeys = sshd.kexCount() - kexBefore;
     console.log(`sshd logged ${rekeys} key exchanges during 512 MiB of transfers`);
     expect(rekeys).toBeGreaterThanOrEqual(200);
+    // OpenSSH itself saw no message out of place during any of them.
+    expect(sshd.protocolErrors()).toBe(0);
   });
 
   it('reads and writes a sparse file larger than 4 GiB at offsets past 2^32', async () => {
@@ -161,6 +163,35 @@ describe.skipIf(!available)('SFTP against OpenSSH sshd', () => {
     expect(refused.errText).toContain(forged);
     expect(refused.errText).toContain(sshd.hostFingerprint);
     expect(await readFile(join(cliState, 'trust.json'), 'utf8')).toBe(before);
+  });
+
+  it("a server whose real host key changed (reinstalled): refused, from Ferry's store and from known_hosts", async () => {
+    const reinstalled = await startSshd();
+    try {
+      const cliState = join(reinstalled.dir, 'state');
+      // Ferry trusted the first sshd's real key for this host and port; the server now shows another.
+      await new TrustStore(cliState).put({ kind: 'host-key', host: '127.0.0.1', port: reinstalled.port, type: 'ssh-ed25519', fingerprint: sshd.hostFingerprint });
+      const before = await readFile(join(cliState, 'trust.json'), 'utf8');
+      const refused = await runFerry(['ls', `sftp://root@127.0.0.1:${reinstalled.port}/`, '-i', reinstalled.userKeyPath, '--state-dir', cliState, '--accept-new']);
+      expect(refused.code).toBe(4);
+      expect(refused.errText).toContain('host key changed');
+      expect(refused.errText).toContain(sshd.hostFingerprint);
+      expect(refused.errText).toContain(reinstalled.hostFingerprint);
+      expect(await readFile(join(cliState, 'trust.json'), 'utf8')).toBe(before);
+
+      // Nothing in Ferry's store, but the user's known_hosts lists the old key: refused as well.
+      const knownHosts = join(reinstalled.dir, 'known_hosts');
+      const oldKey = (await readFile(`${sshd.hostKeyPath}.pub`, 'utf8')).trim().split(' ').slice(0, 2).join(' ');
+      await writeFile(knownHosts, `[127.0.0.1]:${reinstalled.port} ${oldKey}\n`);
+      const fresh = join(reinstalled.dir, 'fresh-state');
+      const fs = new SftpRemoteFs({ ...options({ stateDir: fresh, privateKey: await readFile(reinstalled.userKeyPath) }), target: { protocol: 'sftp', host: '127.0.0.1', port: reinstalled.port, user: 'root', auth: 'key' } }, { knownHostsPath: knownHosts, env: {} });
+      await expect(fs.connect()).rejects.toMatchObject({ code: 'host-key-changed' });
+      await fs.close();
+      expect(await readFile(knownHosts, 'utf8')).toBe(`[127.0.0.1]:${reinstalled.port} ${oldKey}\n`);
+      expect(await new TrustStore(fresh).get('host-key', '127.0.0.1', reinstalled.port)).toBeUndefined();
+    } finally {
+      await reinstalled.stop();
+    }
   });
 
   it('re-keys by itself against an sshd that never does (client-initiated, strict kex)', async () => {

@@ -38,6 +38,8 @@ export interface SshdInstance {
   readonly hostFingerprint: string;
   /** Everything sshd logged so far (LogLevel DEBUG1). */
   log(): string;
+  /** Protocol errors sshd logged so far (e.g. a non-KEX message during a key exchange). */
+  protocolErrors(): number;
   /** Key exchanges logged so far (initial ones included). */
   kexCount(): number;
   stop(): Promise<void>;
@@ -157,8 +159,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdInstance
     throw new Error(`${(err as Error).message}\n${log}`, { cause: err });
   }
   let kex = 0;
+  let protocolErrors = 0;
   child.stderr!.on('data', (d: Buffer) => {
-    kex += (d.toString('utf8').match(/SSH2_MSG_KEXINIT received/g) ?? []).length;
+    const text = d.toString('utf8');
+    kex += (text.match(/SSH2_MSG_KEXINIT received/g) ?? []).length;
+    // OpenSSH's "kex protocol error: type N seq M" (a non-KEX message during a key exchange) and
+    // "dispatch_protocol_error": logged, and with strict kex fatal.
+    protocolErrors += (text.match(/protocol error|protocol_error/gi) ?? []).length;
   });
   return {
     port,
@@ -169,6 +176,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdInstance
     hostFingerprint,
     log: () => log,
     kexCount: () => kex,
+    protocolErrors: () => protocolErrors,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
