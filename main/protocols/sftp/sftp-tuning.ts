@@ -1,6 +1,10 @@
+import { FerryError } from '../../core/ferry-error';
 import { defaultKnownHostsPath } from './known-hosts';
 
-/** Knobs of the SFTP adapter beyond ConnectOptions; tests and the benchmark set them, the app uses the defaults. */
+/**
+ * Knobs of the SFTP adapter beyond ConnectOptions; tests and the benchmark set them, the app and
+ * the CLI use the defaults, except the in-flight cap, which users may set (FERRY_SFTP_IN_FLIGHT_MIB).
+ */
 export interface SftpTuning {
   /** The user's OpenSSH known_hosts, read and never written. */
   readonly knownHostsPath?: string;
@@ -40,18 +44,37 @@ export const SFTP_DEFAULTS = {
 
 export type ResolvedSftpTuning = Required<Omit<SftpTuning, 'ciphers' | 'debug' | 'chunkSize'>> & Pick<SftpTuning, 'ciphers' | 'debug' | 'chunkSize'>;
 
-/** Fills in the defaults. */
+/** The environment variable that sets the bytes in flight per transfer, in MiB (memory vs speed). */
+export const IN_FLIGHT_ENV = 'FERRY_SFTP_IN_FLIGHT_MIB';
+
+/**
+ * Bytes in flight per transfer from FERRY_SFTP_IN_FLIGHT_MIB (1-256), or undefined when unset.
+ * A connection's cap over all its transfers follows at four times that, as with the defaults.
+ */
+export function inFlightFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env[IN_FLIGHT_ENV];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const mib = Number(raw);
+  if (!Number.isInteger(mib) || mib < 1 || mib > 256) {
+    throw new FerryError('invalid-request', `${IN_FLIGHT_ENV} must be a whole number of MiB from 1 to 256, not "${raw}"`);
+  }
+  return mib * 1024 * 1024;
+}
+
+/** Fills in the defaults (the in-flight cap may come from the environment). */
 export function resolveTuning(t: SftpTuning = {}): ResolvedSftpTuning {
+  const env = t.env ?? process.env;
+  const fromEnv = t.maxInFlightBytes === undefined ? inFlightFromEnv(env) : undefined;
   return {
     knownHostsPath: t.knownHostsPath ?? defaultKnownHostsPath(),
-    maxInFlightBytes: t.maxInFlightBytes ?? SFTP_DEFAULTS.maxInFlightBytes,
-    maxConnectionInFlightBytes: t.maxConnectionInFlightBytes ?? SFTP_DEFAULTS.maxConnectionInFlightBytes,
+    maxInFlightBytes: t.maxInFlightBytes ?? fromEnv ?? SFTP_DEFAULTS.maxInFlightBytes,
+    maxConnectionInFlightBytes: t.maxConnectionInFlightBytes ?? (fromEnv !== undefined ? fromEnv * 4 : SFTP_DEFAULTS.maxConnectionInFlightBytes),
     keepaliveMs: t.keepaliveMs ?? SFTP_DEFAULTS.keepaliveMs,
     deadDuringKexMs: t.deadDuringKexMs ?? SFTP_DEFAULTS.deadDuringKexMs,
     rekeyAfterBytes: t.rekeyAfterBytes ?? SFTP_DEFAULTS.rekeyAfterBytes,
     maxListBytes: t.maxListBytes ?? SFTP_DEFAULTS.maxListBytes,
     maxListEntries: t.maxListEntries ?? SFTP_DEFAULTS.maxListEntries,
-    env: t.env ?? process.env,
+    env,
     ...(t.ciphers ? { ciphers: t.ciphers } : {}),
     ...(t.debug ? { debug: t.debug } : {}),
     ...(t.chunkSize ? { chunkSize: t.chunkSize } : {}),
