@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FerryError } from '../../../main/core/ferry-error';
 import { adapterFor, makeDirs, memoryLogger, scriptedPrompter, type Dirs } from './helpers/sftp-fixture';
@@ -5,6 +7,15 @@ import { makeKeyPair, startTestServer, type TestServer } from './helpers/test-ss
 
 const key = makeKeyPair();
 const encrypted = makeKeyPair('correct horse');
+// A traditional PEM key (PKCS#1 RSA, encrypted the OpenSSL way), as older tools and PuTTYgen exports make.
+const pem = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pem pass' },
+});
+const pemParsed = ssh2.utils.parseKey(pem.privateKey, 'pem pass');
+if (pemParsed instanceof Error) throw pemParsed;
+const pemPublic = `ssh-rsa ${pemParsed.getPublicSSH().toString('base64')}`;
 
 describe('SFTP authentication', () => {
   let dirs: Dirs;
@@ -18,6 +29,7 @@ describe('SFTP authentication', () => {
         kbd: { password: 'hunter2', keyboard: true },
         keyuser: { publicKey: key.publicKey },
         enc: { publicKey: encrypted.publicKey },
+        pemuser: { publicKey: pemPublic },
       },
     });
   });
@@ -90,6 +102,16 @@ describe('SFTP authentication', () => {
     const fs = adapterFor(server.port, dirs, { user: 'keyuser', password: undefined, privateKey: Buffer.from(key.privateKey) });
     await fs.connect();
     await fs.close();
+  });
+
+  it('logs in with an encrypted PEM (PKCS#1 RSA) key and its passphrase', async () => {
+    expect(pem.privateKey).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED/);
+    const fs = adapterFor(server.port, dirs, { user: 'pemuser', password: undefined, privateKey: Buffer.from(pem.privateKey), passphrase: 'pem pass' });
+    await fs.connect();
+    expect(await fs.home()).toBe('/home');
+    await fs.close();
+    const wrong = adapterFor(server.port, dirs, { user: 'pemuser', password: undefined, privateKey: Buffer.from(pem.privateKey), passphrase: 'nope' });
+    await expect(wrong.connect()).rejects.toMatchObject({ code: 'auth-failed' });
   });
 
   it('asks for the passphrase of an encrypted key, and refuses a wrong one', async () => {

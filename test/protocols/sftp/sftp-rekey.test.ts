@@ -65,6 +65,9 @@ describe('SFTP re-key safety', () => {
     await fs.close();
     expect((await readFile(join(dirs.root, 'g.bin'))).equals(data)).toBe(true);
     expect(server.observer.ignoresSent).toBeGreaterThanOrEqual(3);
+    // Both kinds of re-key had an IGNORE in them, and the connection lived through each.
+    expect(server.observer.ignoresInto.serverInitiated).toBeGreaterThan(0);
+    expect(server.observer.ignoresInto.clientInitiated).toBeGreaterThan(0);
     expect(fs.rekeysStarted).toBeGreaterThan(0);
     expect(server.rekeys()).toBeGreaterThan(0);
     expect(server.observer.violations).toEqual([]);

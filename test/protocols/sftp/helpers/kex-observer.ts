@@ -39,6 +39,8 @@ export class KexObserver {
   readonly seen = new Map<number, number>();
   /** IGNORE messages injected into re-keys. */
   ignoresSent = 0;
+  /** The same, by who started the re-key: the server (its KEXINIT went first) or the client. */
+  readonly ignoresInto = { serverInitiated: 0, clientInitiated: 0 };
   private inKex = false;
 
   constructor(private readonly options: KexObserverOptions = {}) {}
@@ -58,9 +60,12 @@ export class KexObserver {
         if (type === KEXINIT) {
           this.inKex = true;
           if (rekey ? this.options.ignoreDuringRekey : this.options.ignoreDuringInitialKex) {
+            // The server's KEXINIT already out before the client's arrived: the server started it.
+            const serverStarted = (proto as { _kexinit?: unknown })._kexinit !== undefined;
             // After the server's own KEXINIT has gone out: the client is in its key exchange.
             const result = handler(payload);
             this.sendIgnore(proto);
+            if (rekey) this.ignoresInto[serverStarted ? 'serverInitiated' : 'clientInitiated']++;
             return result;
           }
         } else if (type === NEWKEYS) {
