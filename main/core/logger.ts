@@ -20,6 +20,8 @@ let seq = 0;
 export function createLogger(sink: LogSink, source = 'app', secrets: Set<string> = new Set()): Logger {
   return {
     log(level, text) {
+      // Nobody listens (the CLI without -v): no redaction work per line.
+      if (sink === nullSink) return;
       sink.write({ seq: ++seq, time: Date.now(), level, source, text: redact(text, secrets) });
     },
     child(sub) {

@@ -165,6 +165,8 @@ export function entryType(mode: number | undefined): EntryType {
 const MAX_OWNER_CHARS = 64;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
+/** Type and permissions, link count, owner, group, size: the start of an `ls -l` line. */
+const LS_LINE = /^\s*[-dlbcps?][-rwxsStTl+.@]{9}\S*\s+\d+\s+(\S+)\s+(\S+)\s+\S/;
 
 /**
  * Owner and group from an SFTP v3 long name ("-rw-r--r--  1 alice staff  1234 Jan  1 12:00 name",
@@ -172,11 +174,10 @@ const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
  * Fields that do not look like an `ls -l` line are ignored, never guessed at.
  */
 export function ownerAndGroup(longname: string | undefined, attrs: Partial<Stats>): { owner?: string; group?: string } {
-  const fields = longname?.slice(0, 512).trim().split(/\s+/) ?? [];
-  const lsLike = fields.length >= 5 && /^[-dlbcps?][-rwxsStTl+.@]{9}/.test(fields[0]!) && /^\d+$/.test(fields[1]!);
+  const m = longname === undefined ? null : LS_LINE.exec(longname.length > 512 ? longname.slice(0, 512) : longname);
   const name = (value: string | undefined) => (value && value.length <= MAX_OWNER_CHARS && !CONTROL_CHARS.test(value) ? value : undefined);
-  const owner = (lsLike ? name(fields[2]) : undefined) ?? (typeof attrs.uid === 'number' ? String(attrs.uid) : undefined);
-  const group = (lsLike ? name(fields[3]) : undefined) ?? (typeof attrs.gid === 'number' ? String(attrs.gid) : undefined);
+  const owner = name(m?.[1]) ?? (typeof attrs.uid === 'number' ? String(attrs.uid) : undefined);
+  const group = name(m?.[2]) ?? (typeof attrs.gid === 'number' ? String(attrs.gid) : undefined);
   return { ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) };
 }
 
