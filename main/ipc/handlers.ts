@@ -1,7 +1,7 @@
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../shared/ipc/contract';
 import type { FerryCore } from '../app/ferry-core';
 import { clearFileZillaPasswords, importFileZilla } from '../profiles/filezilla-import';
-import { exportSites, readSiteExport } from '../profiles/site-export';
+import { exportSites, readExportFolders, readSiteExport } from '../profiles/site-export';
 import { deleteLocal, listLocal, mkdirLocal, renameLocal } from '../protocols/local-fs';
 
 /** One async function per invoke channel: the whole main-side API, in plain Node. */
@@ -58,12 +58,15 @@ export function createHandlers(core: FerryCore): Handlers {
 
     'sites:export': async (req) => {
       const sites = core.profiles.get('sites');
-      const text = await exportSites(sites, req.passphrase === undefined ? {} : { passphrase: req.passphrase, readSecret: (id) => core.secrets.read(id) });
+      const folders = core.sites.folders();
+      const text = await exportSites(sites, req.passphrase === undefined ? { folders } : { folders, passphrase: req.passphrase, readSecret: (id) => core.secrets.read(id) });
       return { text, count: sites.length };
     },
     'sites:import': async (req) => {
       const inputs = await readSiteExport(req.text, req.passphrase);
+      const folders = readExportFolders(req.text);
       for (const site of inputs) await core.sites.save(site);
+      for (const folder of folders) core.sites.createFolder(folder);
       return { imported: inputs.length };
     },
 

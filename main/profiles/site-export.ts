@@ -18,6 +18,8 @@ interface ExportFile {
   readonly version: 1;
   readonly exportedAt: string;
   readonly sites: SiteInput[];
+  /** The site tree's folders, empty ones included (files from before folders existed have none). */
+  readonly folders?: string[];
   readonly secrets?: ExportedSecrets;
 }
 
@@ -35,9 +37,15 @@ function exportFields(site: StoredSite): ExportFields {
  */
 export async function exportSites(
   sites: readonly StoredSite[],
-  options: { passphrase?: string; readSecret?: (id: string) => Promise<string | undefined>; scrypt?: ScryptParams } = {},
+  options: { passphrase?: string; readSecret?: (id: string) => Promise<string | undefined>; scrypt?: ScryptParams; folders?: readonly string[] } = {},
 ): Promise<string> {
-  const file: { -readonly [K in keyof ExportFile]: ExportFile[K] } = { format: FORMAT, version: 1, exportedAt: new Date().toISOString(), sites: sites.map(exportFields) };
+  const file: { -readonly [K in keyof ExportFile]: ExportFile[K] } = {
+    format: FORMAT,
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    sites: sites.map(exportFields),
+    ...(options.folders && options.folders.length > 0 ? { folders: [...options.folders] } : {}),
+  };
   if (options.passphrase !== undefined) {
     if (options.passphrase.length < MIN_PASSPHRASE) throw new FerryError('invalid-request', `the export passphrase must have at least ${MIN_PASSPHRASE} characters`);
     if (!options.readSecret) throw new FerryError('internal', 'exporting secrets needs access to the secret store');
@@ -85,4 +93,24 @@ export async function readSiteExport(text: string, passphrase?: string): Promise
   } finally {
     key.fill(0);
   }
+}
+
+/** Most folders an export may bring. */
+const MAX_EXPORT_FOLDERS = 10_000;
+
+/** The folders an export lists (empty ones included); none for files from before folders existed. */
+export function readExportFolders(text: string): string[] {
+  if (text.length > MAX_EXPORT_CHARS) throw new FerryError('invalid-request', 'the export file is too large');
+  let file: Partial<ExportFile>;
+  try {
+    file = JSON.parse(text) as Partial<ExportFile>;
+  } catch {
+    throw new FerryError('invalid-request', 'this is not a Ferry site export (not JSON)');
+  }
+  const folders: unknown = file?.folders;
+  if (folders === undefined) return [];
+  if (!Array.isArray(folders) || folders.length > MAX_EXPORT_FOLDERS || !folders.every((f) => typeof f === 'string')) {
+    throw new FerryError('invalid-request', 'the folders of this site export are not a list of names');
+  }
+  return folders as string[];
 }

@@ -145,6 +145,19 @@ describe('site export and import', () => {
     expect(await dispatchInvoke(otherHandlers, 'sites:import', { text: 'not json' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     await other.close();
   });
+
+  it('carries empty folders along, and refuses a folder list that is not one', async () => {
+    await dispatchInvoke(handlers, 'sites:save', { site });
+    await dispatchInvoke(handlers, 'sites:create-folder', { path: 'Archive/2025' });
+    const text = ((await dispatchInvoke(handlers, 'sites:export', {})) as { value: { text: string } }).value.text;
+    const other = new FerryCore({ stateDir: join(dir, 'other2'), events: new FanOutSink() });
+    const otherHandlers = createHandlers(other);
+    expect(await dispatchInvoke(otherHandlers, 'sites:import', { text })).toEqual({ ok: true, value: { imported: 1 } });
+    expect(await dispatchInvoke(otherHandlers, 'sites:folders', {})).toEqual({ ok: true, value: ['Archive/2025', 'Clients'] });
+    const bad = JSON.stringify({ ...JSON.parse(text), folders: [1, 2] });
+    expect(await dispatchInvoke(otherHandlers, 'sites:import', { text: bad })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    await other.close();
+  });
 });
 
 describe('FileZilla password clean-up', () => {
