@@ -33,11 +33,56 @@ export function createLogger(sink: LogSink, source = 'app', secrets: Set<string>
   };
 }
 
-/** Replaces known secrets and the argument of PASS commands. */
+/**
+ * Secrets shorter than this are only redacted where a line says it is a secret (a PASS command,
+ * a URL's user:password@): replacing every "a" of a one-letter password would mangle the log and,
+ * by the gaps it leaves, give the password away.
+ */
+export const MIN_FREE_SECRET_LENGTH = 4;
+/** Secrets this long are redacted even inside longer words: they are unlikely to be words. */
+export const ANYWHERE_SECRET_LENGTH = 8;
+
+const PASS_COMMAND = /^(\s*PASS\s+).+$/im;
+/** scheme://user:password@ - the password part, up to the last "@" before the host. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/]*(?=@)/gi;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/**
+ * Replaces the argument of PASS commands, the password of URLs, every occurrence of a known
+ * secret of ANYWHERE_SECRET_LENGTH or more characters, and every stand-alone occurrence of a
+ * shorter one (MIN_FREE_SECRET_LENGTH or more): not glued to letters or digits on a side where
+ * the secret itself starts or ends with one, so the password "pass" hides "pass" and
+ * "user:pass@" but leaves "password" alone.
+ */
 export function redact(text: string, secrets: ReadonlySet<string>): string {
-  let out = text.replace(/^(\s*PASS\s+).+$/im, '$1***');
-  for (const s of secrets) if (s) out = out.split(s).join('***');
+  let out = text.replace(PASS_COMMAND, '$1***').replace(URL_PASSWORD, '$1***');
+  for (const s of secrets) {
+    if (s.length >= ANYWHERE_SECRET_LENGTH) out = out.split(s).join('***');
+    else if (s.length >= MIN_FREE_SECRET_LENGTH) out = replaceStandalone(out, s);
+  }
   return out;
+}
+
+function replaceStandalone(text: string, secret: string): string {
+  let at = text.indexOf(secret);
+  if (at < 0) return text;
+  const wordStart = WORD_CHAR.test(secret[0]!);
+  const wordEnd = WORD_CHAR.test(secret[secret.length - 1]!);
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    const end = at + secret.length;
+    const gluedBefore = wordStart && at > 0 && WORD_CHAR.test(text[at - 1]!);
+    const gluedAfter = wordEnd && end < text.length && WORD_CHAR.test(text[end]!);
+    if (gluedBefore || gluedAfter) {
+      at = text.indexOf(secret, at + 1);
+      continue;
+    }
+    out += text.slice(from, at) + '***';
+    from = end;
+    at = text.indexOf(secret, end);
+  }
+  return out + text.slice(from);
 }
 
 /** A sink that drops everything (for code paths with nobody listening). */
