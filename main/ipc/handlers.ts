@@ -1,5 +1,6 @@
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../shared/ipc/contract';
 import type { FerryCore } from '../app/ferry-core';
+import { chmodTree } from '../app/remote-chmod';
 import { clearFileZillaPasswords, importFileZilla } from '../profiles/filezilla-import';
 import { exportSites, readExportFolders, readSiteExport } from '../profiles/site-export';
 import { deleteLocal, listLocal, mkdirLocal, renameLocal } from '../protocols/local-fs';
@@ -24,7 +25,7 @@ export function createHandlers(core: FerryCore): Handlers {
     'session:mkdir': async (req) => (await (await core.sessions.fs(req.sessionId)).mkdir(req.path), null),
     'session:rename': async (req) => (await (await core.sessions.fs(req.sessionId)).rename(req.from, req.to), null),
     'session:delete': async (req) => (await core.sessions.delete(req.sessionId, req.paths), null),
-    'session:chmod': async (req) => (await (await core.sessions.fs(req.sessionId)).chmod(req.path, req.mode), null),
+    'session:chmod': async (req) => chmodTree(await core.sessions.fs(req.sessionId), req.path, req.mode, req.recurse ? { recurse: req.recurse } : {}),
     'session:close': async (req) => (await core.sessions.close(req.sessionId), null),
 
     'queue:add': (req) => core.queue.add(req),

@@ -1,3 +1,4 @@
+import type { ChmodRecurse, ChmodResult } from '../model/chmod';
 import type { ConnectionTarget } from '../model/connection';
 import type { LogLine } from '../model/log-line';
 import type { Listing } from '../model/remote-entry';
@@ -27,7 +28,8 @@ export interface InvokeChannels {
   'session:mkdir': { req: { sessionId: string; path: string }; res: null };
   'session:rename': { req: { sessionId: string; from: string; to: string }; res: null };
   'session:delete': { req: { sessionId: string; paths: string[] }; res: null };
-  'session:chmod': { req: { sessionId: string; path: string; mode: number }; res: null };
+  /** Permissions of one path; with `recurse`, of a folder's tree (links skipped), refusals counted. */
+  'session:chmod': { req: { sessionId: string; path: string; mode: number; recurse?: ChmodRecurse }; res: ChmodResult };
   'session:close': { req: { sessionId: string }; res: null };
 
   'queue:add': { req: { requests: TransferRequest[] }; res: { jobIds: string[] } };

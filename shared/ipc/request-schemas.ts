@@ -1,5 +1,6 @@
 import { COLUMN_WIDTH_LIMITS, INVOKE_CHANNELS, RESIZABLE_COLUMNS, type InvokeChannel } from './contract';
 import { validate, type Schema } from './schema';
+import { CHMOD_RECURSE } from '../model/chmod';
 
 /** Limits on what a renderer may send: generous for people, small enough to refuse abuse. */
 export const REQUEST_LIMITS = {
@@ -123,7 +124,7 @@ export const REQUEST_SCHEMAS: Readonly<Record<InvokeChannel, Schema>> = {
   'session:mkdir': obj({ sessionId: req(id), path: req(path) }),
   'session:rename': obj({ sessionId: req(id), from: req(path), to: req(path) }),
   'session:delete': obj({ sessionId: req(id), paths: req(arr(path, L.paths)) }),
-  'session:chmod': obj({ sessionId: req(id), path: req(path), mode: req(int(0, 0o7777)) }),
+  'session:chmod': obj({ sessionId: req(id), path: req(path), mode: req(int(0, 0o7777)), recurse: opt(oneOf(...CHMOD_RECURSE)) }),
   'session:close': obj({ sessionId: req(id) }),
 
   'queue:add': obj({ requests: req(arr(transferRequest, L.transfers)) }),

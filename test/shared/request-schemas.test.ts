@@ -20,7 +20,7 @@ const VALID: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'session:mkdir': { sessionId: 's1', path: '/x' },
   'session:rename': { sessionId: 's1', from: '/x', to: '/y' },
   'session:delete': { sessionId: 's1', paths: ['/x'] },
-  'session:chmod': { sessionId: 's1', path: '/x', mode: 0o644 },
+  'session:chmod': { sessionId: 's1', path: '/x', mode: 0o644, recurse: 'folders' },
   'session:close': { sessionId: 's1' },
   'queue:add': { requests: [{ direction: 'upload', target, localPath: '/l', remotePath: '/r', recursive: false, onExists: 'ask' }] },
   'queue:snapshot': {},
@@ -100,6 +100,8 @@ describe('validateRequest', () => {
     rejects('session:chmod', { sessionId: 's', path: '/x', mode: '777' });
     rejects('session:chmod', { sessionId: 's', path: '/x', mode: 0.5 }, /whole number/);
     rejects('session:chmod', { sessionId: 's', path: '/x', mode: Number.NaN }, /finite/);
+    rejects('session:chmod', { sessionId: 's', path: '/x', mode: 0o644, recurse: 'links' }, /one of/);
+    rejects('session:chmod', { sessionId: 's', path: '/x', mode: 0o644, recurse: true }, /one of/);
     rejects('session:connect', { target: { ...target, port: 70000 } }, /between 1 and 65535/);
     rejects('session:connect', { target: { ...target, protocol: 'http' } }, /one of/);
     rejects('session:connect', { target: [target] }, /target must be an object/);
