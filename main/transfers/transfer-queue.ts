@@ -50,7 +50,7 @@ export interface TransferQueueOptions {
  */
 export class TransferQueue {
   private readonly state = new QueueState();
-  private readonly tracker = new ProgressTracker();
+  private readonly tracker = new ProgressTracker(() => this.scheduler.expanding.size > 0);
   private readonly listeners = new Set<(u: QueueUpdate) => void>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly scheduler: QueueScheduler;
@@ -98,7 +98,10 @@ export class TransferQueue {
       opts: this.opts,
       limit: (target) => this.limitFor(target),
       record: (rec, sync) => this.record(rec, sync),
-      onSettled: () => this.checkIdle(),
+      onSettled: () => {
+        this.tracker.settle();
+        this.checkIdle();
+      },
     });
   }
 
@@ -135,6 +138,8 @@ export class TransferQueue {
       if (item.state === 'active') item.state = 'queued';
       if (!FINISHED_STATES.has(item.state)) restored++;
       item.transferred = item.state === 'done' ? item.size : (item.checkpoint ?? 0);
+      // Unfinished work restored from the journal is the first batch of activity.
+      this.tracker.changed(item.id, item.transferred, undefined, item.state);
     }
     if (restored > 0) this.logger.log('info', `restored ${restored} unfinished transfer(s) from the journal`);
     this.scheduler.begin();
@@ -283,7 +288,6 @@ export class TransferQueue {
       if (job.walked && !this.scheduler.expanding.has(job.record.id) && job.items.every((i) => i.state === 'done' || i.state === 'skipped' || i.state === 'cancelled')) ids.push(job.record.id);
     }
     await this.record({ t: 'remove', ids });
-    for (const id of ids) this.tracker.drop(id);
     this.changed();
     return null;
   }
@@ -312,8 +316,14 @@ export class TransferQueue {
 
   /** Applies a record to the state and appends it to the journal; compacts when the journal grows. */
   private async record(rec: QueueRecord, sync = false): Promise<void> {
+    const before = this.state.statesBefore(rec);
     this.state.apply(rec);
     if ('id' in rec) this.tracker.touch(rec.id);
+    for (const [id, state] of before) {
+      const item = this.state.items.get(id);
+      this.tracker.changed(id, item?.transferred ?? 0, state, item?.state);
+      if (!item && state !== undefined) this.tracker.drop(id);
+    }
     const write = this.journal.append(rec, { sync });
     if (this.journal.size > Math.max(20_000, this.state.items.size * 3)) void this.journal.compact(compactRecords(this.state, this.opts.keepHistory));
     await write;
