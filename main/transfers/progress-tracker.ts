@@ -170,6 +170,7 @@ export class ProgressTracker {
       ...(item.error ? { error: item.error } : {}),
       ...(item.verification ? { verification: item.verification } : {}),
       ...(item.waiting && item.state === 'active' ? { waiting: item.waiting } : {}),
+      ...(item.stopping && item.state === 'active' ? { stopping: item.stopping } : {}),
     };
   }
 }

@@ -185,6 +185,7 @@ export class TransferQueue {
     if (!req.ids) {
       await this.record({ t: 'paused', paused: true });
       for (const r of this.scheduler.running.values()) this.scheduler.abortRun(r, 'requeue');
+      this.changed();
       return null;
     }
     for (const id of req.ids) {
@@ -329,15 +330,22 @@ export class TransferQueue {
     await write;
   }
 
+  /** After a control: starts what may start and tells listeners at once, not at the next tick. */
   private changed(): void {
     this.scheduler.pump();
+    if (this.listeners.size === 0) return;
+    const update = this.tracker.flush(this.state.ordered(), this.state.paused);
+    if (update) this.send(update);
   }
 
   private emit(): void {
     // Nobody listens (the CLI without a terminal): changes stay marked for a later listener.
     if (this.listeners.size === 0) return;
     const update = this.tracker.tick(() => this.state.ordered(), this.scheduler.active(), this.state.paused, Date.now());
-    if (!update) return;
+    if (update) this.send(update);
+  }
+
+  private send(update: QueueUpdate): void {
     for (const l of this.listeners) {
       try {
         l(update);
