@@ -94,6 +94,12 @@ export class QueueScheduler {
     this.retryAt.delete(itemId);
   }
 
+  /** An item left the queue: nothing about it is kept. */
+  forgetItem(itemId: string): void {
+    this.forgetFailures(itemId);
+    this.trusted.delete(itemId);
+  }
+
   /** Nothing runs, nothing is being walked, and nothing runnable waits (paused work does not count). */
   idle(): boolean {
     if (this.expanding.size > 0 || this.running.size > 0) return false;
