@@ -36,6 +36,8 @@ export function createHandlers(core: FerryCore): Handlers {
     'queue:retry': (req) => core.queue.retry(req),
     'queue:reorder': (req) => core.queue.reorder(req),
     'queue:clear-done': () => core.queue.clearDone(),
+    'queue:clear-failed': () => core.queue.clearFailed(),
+    'queue:remove': (req) => core.queue.remove(req),
 
     'prompt:answer': async (req) => (core.prompts.answer(req.id, req.answer), null),
     'prompt:pending': async () => core.prompts.pending(),

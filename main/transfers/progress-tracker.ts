@@ -1,4 +1,5 @@
-import type { QueueUpdate, TransferItemView } from '../../shared/model/transfer';
+import type { ItemState, QueueUpdate, TransferItemView } from '../../shared/model/transfer';
+import { ActivityBatch, PENDING_STATES } from './activity-batch';
 import type { ItemRecord } from './queue-records';
 
 /** Smoothing of rates: weight of the newest sample. */
@@ -6,15 +7,27 @@ const ALPHA = 0.3;
 
 /**
  * Turns byte counters into rates and ETAs and batches changes into QueueUpdate deltas, so the
- * renderer and the CLI get a few events a second however many chunks move.
+ * renderer and the CLI get a few events a second however many chunks move. The totals' bytes,
+ * transferred and ETA measure the current batch of activity (see ActivityBatch); the counts of
+ * queued, active, failed and done items are the whole queue's.
  */
 export class ProgressTracker {
   private readonly dirty = new Set<string>();
   private readonly removed = new Set<string>();
   private readonly rates = new Map<string, { rate: number; bytes: number }>();
+  private readonly batch = new ActivityBatch();
+  /**
+   * Bytes of each pending item already counted in `moved`. The overall rate is bytes moved per
+   * second, so items joining or leaving the batch (a failure, a cleared item) do not disturb it.
+   */
+  private readonly counted = new Map<string, number>();
+  private moved = 0;
+  private movedAtTick = 0;
   private overall = 0;
   private lastTick = 0;
-  private lastTotal = 0;
+
+  /** `walking`: whether a job is being walked (its items are still to come). */
+  constructor(private readonly walking: () => boolean = () => false) {}
 
   /** The item changed (state, bytes): it goes into the next update. */
   touch(id: string): void {
@@ -25,7 +38,21 @@ export class ProgressTracker {
   drop(id: string): void {
     this.dirty.delete(id);
     this.rates.delete(id);
+    this.counted.delete(id);
     this.removed.add(id);
+  }
+
+  /**
+   * An item's state went from `before` to `after` (undefined: not in the queue); `transferred`
+   * is its byte count now. Every state change of the queue's reducer comes through here.
+   */
+  changed(id: string, transferred: number, before: ItemState | undefined, after: ItemState | undefined): void {
+    if (this.batch.change(id, before, after, this.walking())) this.counted.set(id, transferred);
+  }
+
+  /** Drains the batch if nothing is pending any more (called after each scheduling pass). */
+  settle(): void {
+    this.batch.settle(this.walking());
   }
 
   get pending(): boolean {
@@ -54,19 +81,33 @@ export class ProgressTracker {
     if (!this.pending) return null;
     const update = this.build(all(), paused, false);
     if (dt > 0) {
-      const sample = Math.max(0, update.totals.transferred - this.lastTotal) / dt;
+      const sample = (this.moved - this.movedAtTick) / dt;
       this.overall = moving === 0 ? 0 : this.overall === 0 ? sample : this.overall * (1 - ALPHA) + sample * ALPHA;
     }
-    this.lastTotal = update.totals.transferred;
-    const left = update.totals.bytes - update.totals.transferred;
-    this.dirty.clear();
-    this.removed.clear();
-    return { ...update, totals: { ...update.totals, rate: this.overall, eta: eta(left, this.overall) } };
+    this.movedAtTick = this.moved;
+    return this.finish(update);
+  }
+
+  /**
+   * The delta of what changed since the last update, now and without sampling rates: sent right
+   * after a control (pause, cancel, remove) so the window shows its effect without waiting for
+   * the next tick. Null when nothing changed.
+   */
+  flush(all: Iterable<ItemRecord>, paused: boolean): QueueUpdate | null {
+    if (!this.pending) return null;
+    return this.finish(this.build(all, paused, false));
   }
 
   /** Every item and the totals, without disturbing the batching (queue:snapshot). */
   snapshot(all: Iterable<ItemRecord>, paused: boolean): QueueUpdate {
     return this.build(all, paused, true);
+  }
+
+  private finish(update: QueueUpdate): QueueUpdate {
+    this.dirty.clear();
+    this.removed.clear();
+    const left = update.totals.bytes - update.totals.transferred;
+    return { ...update, totals: { ...update.totals, rate: this.overall, eta: eta(left, this.overall) } };
   }
 
   private build(all: Iterable<ItemRecord>, paused: boolean, full: boolean): QueueUpdate {
@@ -78,9 +119,11 @@ export class ProgressTracker {
     let done = 0;
     const changed: TransferItemView[] = [];
     for (const item of all) {
-      if (item.state !== 'skipped' && item.state !== 'cancelled') {
+      const present = item.state === 'done' ? item.size : item.transferred;
+      if (!full && this.dirty.has(item.id)) this.count(item, present);
+      if (this.batch.counts(item.id, item.state)) {
         bytes += item.size;
-        transferred += item.state === 'done' ? item.size : item.transferred;
+        transferred += present;
       }
       if (item.state === 'queued' || item.state === 'paused') queued++;
       else if (item.state === 'active') active++;
@@ -95,6 +138,15 @@ export class ProgressTracker {
       totals: { bytes, transferred, rate: this.overall, eta: eta(bytes - transferred, this.overall), queued, active, failed, done },
       paused,
     };
+  }
+
+  /** Adds what a changed item moved since it was last counted to `moved`. */
+  private count(item: ItemRecord, present: number): void {
+    const before = this.counted.get(item.id);
+    if (before === undefined) return;
+    if (present > before) this.moved += present - before;
+    if (PENDING_STATES.has(item.state)) this.counted.set(item.id, present);
+    else this.counted.delete(item.id);
   }
 
   /** Plain data for one item. */
@@ -118,6 +170,7 @@ export class ProgressTracker {
       ...(item.error ? { error: item.error } : {}),
       ...(item.verification ? { verification: item.verification } : {}),
       ...(item.waiting && item.state === 'active' ? { waiting: item.waiting } : {}),
+      ...(item.stopping && item.state === 'active' ? { stopping: item.stopping } : {}),
     };
   }
 }

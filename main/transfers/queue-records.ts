@@ -1,6 +1,6 @@
 import type { FerryErrorShape } from '../../shared/ipc/errors';
 import type { ExistsAction } from '../../shared/ipc/prompts';
-import type { Direction, ItemState, ItemWaiting, TransferRequest } from '../../shared/model/transfer';
+import type { Direction, ItemState, ItemStopping, ItemWaiting, TransferRequest } from '../../shared/model/transfer';
 
 /** A job as persisted: what the user asked for plus what the engine decided for it. */
 export interface JobRecord {
@@ -36,6 +36,8 @@ export interface ItemRecord {
   freshDir?: boolean;
   /** Live only, never journaled: what the active item waits for before bytes move. */
   waiting?: ItemWaiting;
+  /** Live only, never journaled: the active item is being paused or cancelled. */
+  stopping?: ItemStopping;
   /** The file-exists decision taken for this item, so a resume does not ask twice. */
   decided?: ExistsAction;
   error?: FerryErrorShape;

@@ -41,6 +41,7 @@ export interface SchedulerDeps {
 
 /** One item being transferred. */
 export interface Running {
+  readonly item: ItemRecord;
   readonly abort: AbortController;
   settled?: Promise<void>;
   /** Why the engine aborted it: decides the state it ends in. */
@@ -93,6 +94,12 @@ export class QueueScheduler {
     this.retryAt.delete(itemId);
   }
 
+  /** An item left the queue: nothing about it is kept. */
+  forgetItem(itemId: string): void {
+    this.forgetFailures(itemId);
+    this.trusted.delete(itemId);
+  }
+
   /** Nothing runs, nothing is being walked, and nothing runnable waits (paused work does not count). */
   idle(): boolean {
     if (this.expanding.size > 0 || this.running.size > 0) return false;
@@ -138,7 +145,7 @@ export class QueueScheduler {
   private run(item: ItemRecord, job: JobState): void {
     const key = siteKey(job);
     const weight = this.weight(item);
-    const r: Running = { abort: new AbortController() };
+    const r: Running = { item, abort: new AbortController() };
     this.running.set(item.id, r);
     this.retryAt.delete(item.id);
     this.siteLoad.set(key, (this.siteLoad.get(key) ?? 0) + weight);
@@ -162,6 +169,7 @@ export class QueueScheduler {
       .catch((err: unknown) => this.failed(item, r, toFerryError(err), start))
       .finally(() => {
         this.running.delete(item.id);
+        delete item.stopping;
         this.writing.delete(dest);
         uncount();
         this.d.tracker.touch(item.id);
@@ -264,6 +272,11 @@ export class QueueScheduler {
   abortRun(r: Running, reason: NonNullable<Running['reason']>): void {
     if (r.reason === 'cancel' || r.reason === 'close') return;
     r.reason = reason;
+    // Shown until the attempt has settled (a cancel first removes the partial file).
+    if (reason !== 'close') {
+      r.item.stopping = reason === 'cancel' ? 'cancelling' : 'pausing';
+      this.d.tracker.touch(r.item.id);
+    }
     r.abort.abort(new FerryError('cancelled', 'cancelled'));
   }
 

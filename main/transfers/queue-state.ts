@@ -1,4 +1,5 @@
 import type { ExistsAction } from '../../shared/ipc/prompts';
+import type { ItemState } from '../../shared/model/transfer';
 import { FINISHED_STATES, type ItemRecord, type JobRecord, type QueueRecord } from './queue-records';
 
 /** A job with its items in queue order. */
@@ -96,6 +97,23 @@ export class QueueState {
         if (job) job.paused = rec.paused;
         return;
       }
+    }
+  }
+
+  /**
+   * The items whose state `rec` may change (added, set or removed), with their state before it:
+   * undefined for an item not in the queue yet.
+   */
+  statesBefore(rec: QueueRecord): Map<string, ItemState | undefined> {
+    switch (rec.t) {
+      case 'items':
+        return new Map(rec.items.map((it) => [it.id, this.items.get(it.id)?.state]));
+      case 'state':
+        return new Map([[rec.id, this.items.get(rec.id)?.state]]);
+      case 'remove':
+        return new Map(this.resolve(rec.ids).map((it) => [it.id, it.state]));
+      default:
+        return new Map();
     }
   }
 

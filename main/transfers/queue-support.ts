@@ -29,7 +29,7 @@ export function compactRecords(state: QueueState, keepHistory: number): QueueRec
         dropFinished--;
         continue;
       }
-      const { waiting: _live, ...durable } = item;
+      const { waiting: _waiting, stopping: _stopping, ...durable } = item;
       items.push({ ...durable, state: item.state === 'active' ? 'queued' : item.state, transferred: 0 });
     }
     if (job.walked && items.length === 0) continue;

@@ -8,11 +8,12 @@ import type { BackoffOptions } from './backoff';
 import { ConnectionPool, type ConnectFn } from './connection-pool';
 import { ExistsDecider } from './exists-decider';
 import { ProgressTracker } from './progress-tracker';
+import { QueueControls } from './queue-controls';
 import { FINISHED_STATES, type JobRecord, type QueueRecord } from './queue-records';
 import { QueueLock } from './queue-lock';
 import { QueueScheduler } from './queue-scheduler';
 import { QueueState } from './queue-state';
-import { checkRequestPaths, cleanupPart, compactRecords, newId } from './queue-support';
+import { checkRequestPaths, compactRecords, newId } from './queue-support';
 import { TransferJournal } from './transfer-journal';
 
 /** Engine settings; every field has a default. */
@@ -50,10 +51,11 @@ export interface TransferQueueOptions {
  */
 export class TransferQueue {
   private readonly state = new QueueState();
-  private readonly tracker = new ProgressTracker();
+  private readonly tracker = new ProgressTracker(() => this.scheduler.expanding.size > 0);
   private readonly listeners = new Set<(u: QueueUpdate) => void>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly scheduler: QueueScheduler;
+  private readonly controls: QueueControls;
   private readonly journal: TransferJournal;
   private readonly lock: QueueLock;
   private readonly pool: ConnectionPool;
@@ -98,7 +100,18 @@ export class TransferQueue {
       opts: this.opts,
       limit: (target) => this.limitFor(target),
       record: (rec, sync) => this.record(rec, sync),
-      onSettled: () => this.checkIdle(),
+      onSettled: () => {
+        this.tracker.settle();
+        this.checkIdle();
+      },
+    });
+    this.controls = new QueueControls({
+      state: this.state,
+      scheduler: this.scheduler,
+      pool: this.pool,
+      journal: this.journal,
+      record: (rec, sync) => this.record(rec, sync),
+      changed: () => this.changed(),
     });
   }
 
@@ -135,6 +148,8 @@ export class TransferQueue {
       if (item.state === 'active') item.state = 'queued';
       if (!FINISHED_STATES.has(item.state)) restored++;
       item.transferred = item.state === 'done' ? item.size : (item.checkpoint ?? 0);
+      // Unfinished work restored from the journal is the first batch of activity.
+      this.tracker.changed(item.id, item.transferred, undefined, item.state);
     }
     if (restored > 0) this.logger.log('info', `restored ${restored} unfinished transfer(s) from the journal`);
     this.scheduler.begin();
@@ -177,114 +192,56 @@ export class TransferQueue {
   /** `queue:pause`: the whole queue, jobs or items. Running transfers stop and keep their partial file. */
   async pause(req: { ids?: string[] } = {}): Promise<null> {
     this.assertOpen();
-    if (!req.ids) {
-      await this.record({ t: 'paused', paused: true });
-      for (const r of this.scheduler.running.values()) this.scheduler.abortRun(r, 'requeue');
-      return null;
-    }
-    for (const id of req.ids) {
-      const job = this.state.jobs.get(id);
-      if (job) {
-        // One record pauses the whole job, however many items it has; its running ones go back in line.
-        await this.record({ t: 'job-paused', jobId: id, paused: true });
-        for (const item of job.items) {
-          const r = this.scheduler.running.get(item.id);
-          if (r) this.scheduler.abortRun(r, 'requeue');
-        }
-        continue;
-      }
-      const item = this.state.items.get(id);
-      if (!item) continue;
-      if (item.state === 'queued') await this.record({ t: 'state', id: item.id, state: 'paused' });
-      const r = this.scheduler.running.get(item.id);
-      if (r) this.scheduler.abortRun(r, 'pause');
-    }
-    this.changed();
+    await this.controls.pause(req.ids);
     return null;
   }
 
   /** `queue:resume`: undoes pause for the queue (without ids), or for the given jobs and items. */
   async resume(req: { ids?: string[] } = {}): Promise<null> {
     this.assertOpen();
-    if (!req.ids) {
-      // The queue-wide switch only: jobs and items paused one by one stay paused.
-      if (this.state.paused) await this.record({ t: 'paused', paused: false });
-    } else {
-      for (const id of req.ids) if (this.state.jobs.get(id)?.paused) await this.record({ t: 'job-paused', jobId: id, paused: false });
-      const writes: Promise<void>[] = [];
-      for (const item of this.state.resolve(req.ids)) if (item.state === 'paused') writes.push(this.record({ t: 'state', id: item.id, state: 'queued' }));
-      await Promise.all(writes);
-    }
-    this.changed();
+    await this.controls.resume(req.ids);
     return null;
   }
 
   /** `queue:cancel`: unfinished items end cancelled; their partial files are removed. */
   async cancel(req: { ids?: string[] } = {}): Promise<null> {
     this.assertOpen();
-    const writes: Promise<void>[] = [];
-    for (const id of req.ids ?? [...this.state.jobs.keys()]) {
-      const job = this.state.jobs.get(id);
-      if (!job) continue;
-      this.scheduler.expanding.get(id)?.abort();
-      // A cancelled job is not walked again after a restart.
-      if (!job.walked) writes.push(this.record({ t: 'walked', jobId: id }));
-    }
-    for (const item of this.state.resolve(req.ids)) {
-      const r = this.scheduler.running.get(item.id);
-      if (r) this.scheduler.abortRun(r, 'cancel');
-      else if (!FINISHED_STATES.has(item.state)) {
-        writes.push(this.record({ t: 'state', id: item.id, state: 'cancelled' }));
-        if (item.direction === 'download') writes.push(cleanupPart(item, undefined));
-      }
-    }
-    await Promise.all(writes);
-    await this.journal.flush(true);
-    this.changed();
+    await this.controls.cancel(req.ids);
     return null;
   }
 
   /** `queue:retry`: failed (and cancelled) items go back in the queue with a fresh retry budget. */
   async retry(req: { ids?: string[] } = {}): Promise<null> {
     this.assertOpen();
-    this.pool.forget();
-    const writes: Promise<void>[] = [];
-    for (const item of this.state.resolve(req.ids)) {
-      if (item.state !== 'failed' && item.state !== 'cancelled') continue;
-      if (item.rel === '\0root') {
-        // The job never expanded: walk it again.
-        const job = this.state.jobs.get(item.jobId);
-        await this.record({ t: 'remove', ids: [item.id] });
-        if (job) this.scheduler.expand(job.record);
-        continue;
-      }
-      this.scheduler.forgetFailures(item.id);
-      writes.push(this.record({ t: 'state', id: item.id, state: 'queued' }));
-    }
-    await Promise.all(writes);
-    this.changed();
+    await this.controls.retry(req.ids);
     return null;
   }
 
   /** `queue:reorder`: a job id moves among jobs; an item id moves within its job. */
   async reorder(req: { id: string; toIndex: number }): Promise<null> {
     this.assertOpen();
-    await this.record({ t: 'move', id: req.id, toIndex: req.toIndex });
-    this.changed();
+    await this.controls.reorder(req.id, req.toIndex);
     return null;
   }
 
-  /** `queue:clear-done`: forgets done, skipped and cancelled items (and jobs left empty). */
+  /** `queue:remove`: items (or jobs) leave the queue; unfinished ones are cancelled first. */
+  async remove(req: { ids: string[] }): Promise<null> {
+    this.assertOpen();
+    await this.controls.remove(req.ids);
+    return null;
+  }
+
+  /** `queue:clear-done`: forgets done and skipped items (the Done tab), and jobs left empty. */
   async clearDone(): Promise<null> {
     this.assertOpen();
-    const ids: string[] = [];
-    for (const item of this.state.items.values()) if (item.state === 'done' || item.state === 'skipped' || item.state === 'cancelled') ids.push(item.id);
-    for (const job of this.state.jobs.values()) {
-      if (job.walked && !this.scheduler.expanding.has(job.record.id) && job.items.every((i) => i.state === 'done' || i.state === 'skipped' || i.state === 'cancelled')) ids.push(job.record.id);
-    }
-    await this.record({ t: 'remove', ids });
-    for (const id of ids) this.tracker.drop(id);
-    this.changed();
+    await this.controls.clearDone();
+    return null;
+  }
+
+  /** `queue:clear-failed`: forgets failed and cancelled items (the Failed tab), and jobs left empty. */
+  async clearFailed(): Promise<null> {
+    this.assertOpen();
+    await this.controls.clearFailed();
     return null;
   }
 
@@ -312,22 +269,35 @@ export class TransferQueue {
 
   /** Applies a record to the state and appends it to the journal; compacts when the journal grows. */
   private async record(rec: QueueRecord, sync = false): Promise<void> {
+    const before = this.state.statesBefore(rec);
     this.state.apply(rec);
     if ('id' in rec) this.tracker.touch(rec.id);
+    for (const [id, state] of before) {
+      const item = this.state.items.get(id);
+      this.tracker.changed(id, item?.transferred ?? 0, state, item?.state);
+      if (!item && state !== undefined) this.tracker.drop(id);
+    }
     const write = this.journal.append(rec, { sync });
     if (this.journal.size > Math.max(20_000, this.state.items.size * 3)) void this.journal.compact(compactRecords(this.state, this.opts.keepHistory));
     await write;
   }
 
+  /** After a control: starts what may start and tells listeners at once, not at the next tick. */
   private changed(): void {
     this.scheduler.pump();
+    if (this.listeners.size === 0) return;
+    const update = this.tracker.flush(this.state.ordered(), this.state.paused);
+    if (update) this.send(update);
   }
 
   private emit(): void {
     // Nobody listens (the CLI without a terminal): changes stay marked for a later listener.
     if (this.listeners.size === 0) return;
     const update = this.tracker.tick(() => this.state.ordered(), this.scheduler.active(), this.state.paused, Date.now());
-    if (!update) return;
+    if (update) this.send(update);
+  }
+
+  private send(update: QueueUpdate): void {
     for (const l of this.listeners) {
       try {
         l(update);

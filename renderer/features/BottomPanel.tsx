@@ -2,7 +2,8 @@ import { useState, type JSX } from 'react';
 import { useLogStore } from '../stores/log-store';
 import { useQueueStore, type QueueTab } from '../stores/queue-store';
 import { LogPanel } from './log-panel/LogPanel';
-import { QueuePanel, QueueSummary } from './transfer-queue/QueuePanel';
+import { QueuePanel } from './transfer-queue/QueuePanel';
+import { QueueSummary } from './transfer-queue/QueueSummary';
 
 type Tab = QueueTab | 'log';
 

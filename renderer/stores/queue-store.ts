@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ItemState, QueueUpdate, TransferItemView } from '../../shared/model/transfer';
+import type { ItemState, ItemStopping, QueueUpdate, TransferItemView } from '../../shared/model/transfer';
 import { ferry } from '../ferry-api';
 
 /** The queue panel's tabs. */
@@ -12,6 +12,25 @@ export function tabOf(state: ItemState): QueueTab {
   return 'queued';
 }
 
+/** A queue control the window sends to main. */
+export type QueueControl = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove' | 'clear-done' | 'clear-failed';
+
+/** States a pause or cancel the user asked for can still change (an item past them shows its state). */
+const STOPPABLE: Readonly<Record<ItemStopping, ReadonlySet<ItemState>>> = {
+  pausing: new Set<ItemState>(['queued', 'active']),
+  cancelling: new Set<ItemState>(['queued', 'active', 'paused']),
+};
+
+/**
+ * What is being done to an item: main's report of an active item it is stopping, else a pause
+ * or cancel the user asked for that main has not answered yet.
+ */
+export function stoppingOf(item: TransferItemView, requested: ReadonlyMap<string, ItemStopping>): ItemStopping | undefined {
+  if (item.stopping) return item.stopping;
+  const asked = requested.get(item.id);
+  return asked && STOPPABLE[asked].has(item.state) ? asked : undefined;
+}
+
 /** Queue state mirrored from main's `queue:update` events; the renderer never invents items. */
 export interface QueueState {
   /** Items by id, in the order main first reported them. */
@@ -20,6 +39,14 @@ export interface QueueState {
   readonly totals: QueueUpdate['totals'];
   readonly paused: boolean;
   readonly counts: Readonly<Record<QueueTab, number>>;
+  /** Pauses and cancels the user asked for, by item, until main answers the request. */
+  readonly requested: ReadonlyMap<string, ItemStopping>;
+  /** Controls sent to main and not answered yet: their buttons wait, so a second press sends nothing. */
+  readonly busy: ReadonlySet<QueueControl>;
+  /** Marks a control as sent (and its items as being stopped); false when it is already under way. */
+  begin(control: QueueControl, ids: readonly string[], stopping?: ItemStopping): boolean;
+  /** Main answered the control: its marks go, main's own reports (`stopping`, the new state) stay. */
+  end(control: QueueControl, ids: readonly string[]): void;
   /** Applies a snapshot or delta from main. */
   apply(update: QueueUpdate): void;
   /** Replaces the queue with main's snapshot, in main's order. */
@@ -44,6 +71,23 @@ export const useQueueStore = create<QueueState>()((set, get) => ({
   totals: emptyTotals,
   paused: false,
   counts: { queued: 0, failed: 0, done: 0 },
+  requested: new Map(),
+  busy: new Set(),
+  begin(control, ids, stopping) {
+    const { busy, requested } = get();
+    if (busy.has(control)) return false;
+    const marks = new Map(requested);
+    if (stopping) for (const id of ids) marks.set(id, stopping);
+    set({ busy: new Set(busy).add(control), requested: stopping ? marks : requested });
+    return true;
+  },
+  end(control, ids) {
+    const busy = new Set(get().busy);
+    busy.delete(control);
+    const requested = new Map(get().requested);
+    for (const id of ids) requested.delete(id);
+    set({ busy, requested });
+  },
   apply(update) {
     const next = new Map(get().byId);
     const finished: TransferItemView[] = [];
@@ -73,5 +117,5 @@ export const useQueueStore = create<QueueState>()((set, get) => ({
 
 /** Test helper: forget every item. */
 export function resetQueueStore(): void {
-  useQueueStore.setState({ byId: new Map(), items: [], totals: emptyTotals, paused: false, counts: { queued: 0, failed: 0, done: 0 } });
+  useQueueStore.setState({ byId: new Map(), items: [], totals: emptyTotals, paused: false, counts: { queued: 0, failed: 0, done: 0 }, requested: new Map(), busy: new Set() });
 }

@@ -39,7 +39,12 @@ export interface InvokeChannels {
   'queue:cancel': { req: { ids?: string[] }; res: null };
   'queue:retry': { req: { ids?: string[] }; res: null };
   'queue:reorder': { req: { id: string; toIndex: number }; res: null };
+  /** Forgets done and skipped items: what the Done tab holds. */
   'queue:clear-done': { req: Record<string, never>; res: null };
+  /** Forgets failed and cancelled items (and their partial downloads): what the Failed tab holds. */
+  'queue:clear-failed': { req: Record<string, never>; res: null };
+  /** Takes items (or jobs) out of the queue; unfinished ones are cancelled first, partial files removed. */
+  'queue:remove': { req: { ids: string[] }; res: null };
 
   'prompt:answer': { req: { id: string; answer: PromptAnswers[PromptKind] | null }; res: null };
   /** Questions still open in main (a reloaded window shows them again instead of leaving them unanswered). */
@@ -163,7 +168,7 @@ export const INVOKE_CHANNELS = [
   'session:connect', 'session:list', 'session:mkdir', 'session:rename', 'session:delete',
   'session:chmod', 'session:close',
   'queue:add', 'queue:snapshot', 'queue:pause', 'queue:resume', 'queue:cancel', 'queue:retry',
-  'queue:reorder', 'queue:clear-done',
+  'queue:reorder', 'queue:clear-done', 'queue:clear-failed', 'queue:remove',
   'prompt:answer', 'prompt:pending', 'log:snapshot',
   'sites:list', 'sites:save', 'sites:delete', 'sites:duplicate',
   'sites:folders', 'sites:create-folder', 'sites:rename-folder', 'sites:delete-folder', 'sites:connect', 'sites:import-filezilla', 'sites:export', 'sites:import',

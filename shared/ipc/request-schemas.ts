@@ -135,6 +135,8 @@ export const REQUEST_SCHEMAS: Readonly<Record<InvokeChannel, Schema>> = {
   'queue:retry': idList,
   'queue:reorder': obj({ id: req(id), toIndex: req(int(0, 10_000_000)) }),
   'queue:clear-done': empty,
+  'queue:clear-failed': empty,
+  'queue:remove': obj({ ids: req(arr(id, L.transfers)) }),
 
   'prompt:answer': obj({ id: req(id), answer: req(promptAnswer) }),
   'prompt:pending': obj({}),

@@ -38,7 +38,15 @@ export interface TransferItemView {
   readonly verification?: string;
   /** An active item that is not moving bytes yet: waiting for a connection or for the user's answer. */
   readonly waiting?: ItemWaiting;
+  /**
+   * An active item the user asked to pause or cancel, until its transfer has stopped and it is
+   * paused (or back in line) or cancelled: what the window shows as "Pausing…" / "Cancelling…".
+   */
+  readonly stopping?: ItemStopping;
 }
+
+/** What an active item is being stopped for. */
+export type ItemStopping = 'pausing' | 'cancelling';
 
 /** What an active item waits for before its bytes can move. */
 export type ItemWaiting = 'connection' | 'answer';

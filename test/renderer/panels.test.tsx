@@ -53,8 +53,8 @@ describe('queue and log panels', () => {
     );
     expect(screen.getByRole('tab', { name: /Queued/ }).textContent).toBe('Queued2');
     expect(screen.getByRole('tab', { name: /Failed/ }).textContent).toBe('Failed1');
-    const list = screen.getByRole('list', { name: 'queued items' });
-    const rows = within(list).getAllByRole('listitem');
+    const list = screen.getByRole('listbox', { name: 'queued items' });
+    const rows = within(list).getAllByRole('option');
     expect(rows).toHaveLength(2);
     expect(rows[0]!.textContent).toContain('/srv/a.bin');
     expect(rows[0]!.textContent).toContain('512 KiB / 1.0 MiB');
@@ -68,7 +68,7 @@ describe('queue and log panels', () => {
     expect(fake.fn('queuePause')).toHaveBeenCalledWith({ ids: ['b.bin'] });
 
     fireEvent.click(screen.getByRole('tab', { name: /Failed/ }));
-    const failed = within(screen.getByRole('list', { name: 'failed items' })).getByRole('listitem');
+    const failed = within(screen.getByRole('listbox', { name: 'failed items' })).getByRole('option');
     expect(failed.textContent).toContain('Permission denied on /srv/c.bin');
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Retry all failed' })));
     expect(fake.fn('queueRetry')).toHaveBeenCalledWith({});
@@ -81,7 +81,7 @@ describe('queue and log panels', () => {
         update([item('q.bin', 'active', { waiting: 'answer', rate: 0, eta: null }), item('r.bin', 'active', { waiting: 'connection', transferred: 0 }), item('s.bin', 'active')]),
       ),
     );
-    const rows = within(screen.getByRole('list', { name: 'queued items' })).getAllByRole('listitem');
+    const rows = within(screen.getByRole('listbox', { name: 'queued items' })).getAllByRole('option');
     expect(rows.map((r) => r.querySelector('.state-pill')!.textContent)).toEqual(['Waiting for your answer', 'Connecting', 'Transferring']);
     expect(rows[1]!.textContent).not.toContain('256 KiB/s');
     expect(rows[2]!.textContent).toContain('256 KiB/s');
@@ -97,7 +97,7 @@ describe('queue and log panels', () => {
     fake.answer('fsOpen', () => ({ action: 'open' }));
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Open downloaded file' })));
     expect(fake.fn('fsOpen')).toHaveBeenCalledWith({ path: '/home/u/a.bin' });
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Clear done' })));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Clear finished' })));
     expect(fake.fn('queueClearDone')).toHaveBeenCalledWith({});
   });
 
@@ -128,8 +128,8 @@ describe('queue and log panels', () => {
     fake.answer('queueSnapshot', () => update([b, a]));
     render(<BottomPanel />);
     act(() => useQueueStore.getState().apply(update([a, b])));
-    const list = screen.getByRole('list', { name: 'queued items' });
-    fireEvent.click(within(list).getAllByRole('listitem')[1]!);
+    const list = screen.getByRole('listbox', { name: 'queued items' });
+    fireEvent.click(within(list).getAllByRole('option')[1]!);
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Transfer next' })));
     expect(fake.fn('queueReorder').mock.calls.map((c) => c[0])).toEqual([
       { id: 'j2', toIndex: 0 },

@@ -30,6 +30,8 @@ const VALID: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'queue:retry': {},
   'queue:reorder': { id: 'j1', toIndex: 0 },
   'queue:clear-done': {},
+  'queue:clear-failed': {},
+  'queue:remove': { ids: ['i1', 'j1'] },
   'prompt:answer': { id: 'p1', answer: 'trust-once' },
   'prompt:pending': {},
   'log:snapshot': { limit: 100 },
