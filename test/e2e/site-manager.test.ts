@@ -96,8 +96,12 @@ describe('site manager', () => {
     await web.screenshot('55-site-manager-ftp-encryption');
     await dialog.getByLabel('Host').fill('backup.example');
     await dialog.getByLabel('User').fill('carol');
+    // This browser run has no OS keyring: the typed password cannot be stored, and the form says so.
+    await dialog.getByLabel('Password', { exact: true }).fill('carols-pw');
+    await dialog.getByText(/No system keyring is available, so this password will not be saved/).waitFor();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByRole('list', { name: 'Saved sites' }).getByRole('button', { name: /Backup FTP/ }).waitFor();
+    await dialog.getByText('Saved “Backup FTP” without its password: no system keyring is available.', { exact: false }).waitFor();
     expect(await dialog.getByLabel('Data connection').count()).toBe(1);
     expect(await dialog.getByLabel('Encryption').inputValue()).toBe('ftpes');
   });
