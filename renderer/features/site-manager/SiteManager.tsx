@@ -8,6 +8,7 @@ import { useLocalPane } from '../../stores/panes';
 import { useSessionStore } from '../../stores/session-store';
 import { siteTree, useSitesStore } from '../../stores/sites-store';
 import { useUiStore } from '../../stores/ui-store';
+import { confirmReplaceSession } from '../quickconnect/replace-session';
 import { savedWithoutSecret, useSecretsStatus } from '../settings/secrets-status';
 import { draftOf, emptyDraft, toSiteInput, type SiteDraft } from './site-form';
 import { deleteFolderQuestion, folderContents, folderName, folderNameProblem, parentFolder } from './site-folders';
@@ -137,7 +138,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     // Unsaved edits (or a new site) are saved first, so the connection uses what the form shows.
     const dirty = draft !== null && (!selected || JSON.stringify(toSiteInput(draft)) !== JSON.stringify(toSiteInput(draftOf(selected))));
     const site = dirty ? await doSave() : selected;
-    if (!site) return;
+    if (!site || !(await confirmReplaceSession(`the site “${site.name}”`))) return;
     onClose();
     if (site.localDir) void useLocalPane.getState().navigate(site.localDir);
     await useSessionStore.getState().connectSite(site);
@@ -219,8 +220,8 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     if (site && site.folder !== folder) void saveOnly(site, { folder });
   }
 
-  function openSite(site: SiteProfile): void {
-    if (dirty && site.id !== selectedId) return;
+  async function openSite(site: SiteProfile): Promise<void> {
+    if ((dirty && site.id !== selectedId) || !(await confirmReplaceSession(`the site “${site.name}”`))) return;
     onClose();
     if (site.localDir) void useLocalPane.getState().navigate(site.localDir);
     void useSessionStore.getState().connectSite(site);
@@ -281,7 +282,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
             tree={tree}
             selection={selected ? { kind: 'site', id: selected.id } : selectedFolder !== null ? { kind: 'folder', path: selectedFolder } : null}
             onPickSite={pick}
-            onOpenSite={openSite}
+            onOpenSite={(site) => void openSite(site)}
             onPickFolder={pickFolder}
             onMoveSite={moveSite}
           />
