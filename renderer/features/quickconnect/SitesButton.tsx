@@ -7,10 +7,6 @@ import { useSessionStore } from '../../stores/session-store';
 import { useSitesStore } from '../../stores/sites-store';
 import { confirmReplaceSession } from './replace-session';
 
-/**
- * The site manager button with FileZilla's companion: a drop-down of saved sites that connects
- * one in a click.
- */
 /** Connects a saved site, after asking when that replaces a connected session. */
 async function connectTo(site: SiteProfile): Promise<void> {
   if (!(await confirmReplaceSession(`the site “${site.name}”`))) return;
@@ -18,6 +14,10 @@ async function connectTo(site: SiteProfile): Promise<void> {
   await useSessionStore.getState().connectSite(site);
 }
 
+/**
+ * The site manager button with FileZilla's companion: a drop-down of saved sites that connects
+ * one in a click (asking first when a session is connected).
+ */
 export function SitesButton({ onOpenSites }: { onOpenSites: () => void }): JSX.Element {
   const sites = useSitesStore((s) => s.sites);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
