@@ -8,6 +8,7 @@ import { FolderUnavailable } from './features/dual-pane/FolderUnavailable';
 import { Notices } from './features/Notices';
 import { PromptHost } from './features/prompts/PromptHost';
 import { UiDialogHost } from './features/prompts/UiDialogHost';
+import { ConnectError } from './features/quickconnect/ConnectError';
 import { QuickConnectBar } from './features/quickconnect/QuickConnectBar';
 import { SiteManager } from './features/site-manager/SiteManager';
 import { SettingsDialog } from './features/settings/SettingsDialog';
@@ -16,7 +17,6 @@ import { useUiStore } from './stores/ui-store';
 import { useRemotePane } from './stores/panes';
 import { targetLabel, useSessionStore } from './stores/session-store';
 import { DEFAULT_LAYOUT, useSettingsStore } from './stores/settings-store';
-import { sentence } from './lib/format';
 import type { AppSettings } from '../shared/ipc/contract';
 
 const THEMES: readonly AppSettings['theme'][] = ['system', 'light', 'dark'];
@@ -74,22 +74,7 @@ function RemotePlaceholder(): JSX.Element {
     <div className="placeholder">
       <Icon name={error ? 'warning' : 'server'} className={error ? 'danger-icon' : undefined} />
       <strong>{error ? 'Could not connect' : 'Not connected'}</strong>
-      {error ? (
-        <div className="connect-error" role="alert">
-          <span>{sentence(error.message)}</span>
-          {error.detail ? <span className="dim mono wrap">{error.detail}</span> : null}
-          <span>
-            {error.code === 'host-key-changed' || error.code === 'cert-changed' ? (
-              <button type="button" className="button small danger" onClick={() => useUiStore.getState().open('trust')}>
-                Review in the trust center
-              </button>
-            ) : null}
-            <button type="button" className="link-button" onClick={clearError}>
-              Dismiss
-            </button>
-          </span>
-        </div>
-      ) : null}
+      {error ? <ConnectError error={error} onDismiss={clearError} /> : null}
       {closedReason ? <span className="dim">{closedReason}</span> : null}
       <span className="dim">Connect with the bar above or open the site manager.</span>
     </div>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type JSX, type ReactNode } from 'react';
+import { focusableIn } from './focusable';
 
 /** Props of a modal dialog. */
 export interface DialogProps {
@@ -12,8 +13,10 @@ export interface DialogProps {
 }
 
 /**
- * A modal dialog: focus moves inside on open (first field, else the default button), Tab stays
- * inside, Escape cancels, focus returns to where it was on close.
+ * A modal dialog: focus moves inside on open (the `data-autofocus` element, else the first field,
+ * else the default button; never a hidden, disabled or invisible one), Tab and Shift+Tab cycle
+ * among the visible focusable elements, Escape cancels from anywhere inside, and focus returns
+ * to where it was on close. With nothing to focus, the dialog itself holds focus so Escape works.
  */
 export function Dialog(props: DialogProps): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
@@ -23,34 +26,33 @@ export function Dialog(props: DialogProps): JSX.Element {
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const root = ref.current!;
-    const first =
-      root.querySelector<HTMLElement>('[data-autofocus]') ??
-      root.querySelector<HTMLElement>('input, select, textarea') ??
-      root.querySelector<HTMLElement>('button.primary, button');
-    first?.focus();
+    // A dialog nested inside (mounted with this one) already took focus: leave it there.
+    if (previous && root.contains(previous)) return;
+    const focusables = focusableIn(root);
+    const pick = (selector: string): HTMLElement | undefined => focusables.find((el) => el.matches(selector));
+    const first = pick('[data-autofocus]') ?? pick('input, select, textarea') ?? pick('button.primary') ?? focusables[0] ?? root;
+    first.focus();
     return () => previous?.focus?.();
   }, []);
 
   function onKeyDown(e: React.KeyboardEvent): void {
     if (e.key === 'Escape') {
       e.stopPropagation();
+      e.preventDefault();
       onCancel();
       return;
     }
     if (e.key !== 'Tab') return;
-    const focusables = [...ref.current!.querySelectorAll<HTMLElement>('button, input, select, textarea, [tabindex="0"]')].filter(
-      (el) => !(el as HTMLButtonElement).disabled,
-    );
-    const first = focusables[0];
-    const last = focusables[focusables.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
+    // Handled here (not left to the browser) so focus never reaches a hidden element or leaves
+    // the dialog; a nested dialog handles its own Tab and stops it here.
+    e.preventDefault();
+    e.stopPropagation();
+    const focusables = focusableIn(ref.current!);
+    if (focusables.length === 0) return;
+    const at = focusables.indexOf(document.activeElement as HTMLElement);
+    const step = e.shiftKey ? -1 : 1;
+    const next = at === -1 ? (e.shiftKey ? focusables.length - 1 : 0) : (at + step + focusables.length) % focusables.length;
+    focusables[next]!.focus();
   }
 
   return (
@@ -61,6 +63,7 @@ export function Dialog(props: DialogProps): JSX.Element {
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
+        tabIndex={-1}
         onKeyDown={onKeyDown}
       >
         <header className="dialog-header">

@@ -19,3 +19,13 @@ export function errorShape(err: unknown): FerryErrorShape {
   if (err instanceof UiError) return err.shape;
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }
+
+/**
+ * "<what>: <reason>" for a failed action, saying the failure once: main's messages lead with
+ * their own "cannot <verb> <path>:", which only repeats a `what` of "Could not <verb> ...".
+ */
+export function failureText(what: string, message: string): string {
+  const own = /^cannot (\S+) .*?: (.+)$/is.exec(message);
+  const reason = own && what.toLowerCase().startsWith(`could not ${own[1]!.toLowerCase()}`) ? own[2]! : message;
+  return `${what}: ${reason}`;
+}

@@ -155,6 +155,10 @@ describe('layout in a small window', () => {
     const { page } = web;
     await page.setViewportSize({ width: 800, height: 500 });
     await quickconnect(page, { protocol: 'sftp', host: '127.0.0.1', port: locked.port, user: 'alice', password: PASSWORD });
+    // Still connected to the first server: quickconnect asks before replacing that session.
+    const replace = page.getByRole('dialog', { name: 'Break the current connection?' });
+    expect(await replace.textContent()).toContain(`closes the connection to sftp://alice@127.0.0.1:${server.port}`);
+    await replace.getByRole('button', { name: 'Disconnect and connect' }).click();
     const dialog = page.getByRole('dialog', { name: 'Unknown host key' });
     await dialog.waitFor({ timeout: 20_000 });
     await dialog.getByRole('button', { name: 'Trust once' }).click();

@@ -58,6 +58,23 @@ describe('remote file actions', () => {
     expect(await rowNames(page, 'remote')).toEqual(['reports', 'data-2026.csv']);
   });
 
+  it('says a failed rename once, with the server-side reason', async () => {
+    const { page } = web;
+    await row(page, 'remote', 'data-2026.csv').click();
+    await page.keyboard.press('F2');
+    const rename = page.getByRole('dialog', { name: 'Rename' });
+    await rename.getByRole('textbox').fill('reports');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    const notice = page.locator('.notice-error');
+    await notice.waitFor({ timeout: 10_000 });
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toMatch(/^Could not rename "data-2026\.csv": \S/);
+    expect(text.match(/rename/gi)).toHaveLength(1);
+    expect(await notice.count()).toBe(1);
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await rowNames(page, 'remote')).toEqual(['reports', 'data-2026.csv']);
+  });
+
   it('sets permissions from the context menu', async () => {
     const { page } = web;
     await row(page, 'remote', 'data-2026.csv').click({ button: 'right' });

@@ -49,9 +49,32 @@ describe('site manager', () => {
     await rm(base, { recursive: true, force: true });
   });
 
+  it('opens with focus on a visible control, keeps Tab inside among visible ones, and closes on Escape', async () => {
+    const { page } = web;
+    await page.getByRole('button', { name: 'Sites', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Site manager' });
+    await dialog.getByRole('list', { name: 'Saved sites' }).waitFor();
+    const focused = (): Promise<{ inside: boolean; visible: boolean; label: string }> =>
+      dialog.evaluate((d) => {
+        const el = document.activeElement as HTMLElement;
+        return { inside: d.contains(el), visible: el.checkVisibility({ visibilityProperty: true }), label: el.getAttribute('aria-label') ?? el.textContent?.trim() ?? '' };
+      });
+    expect(await focused()).toMatchObject({ inside: true, visible: true });
+    const seen: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+      const now = await focused();
+      expect(now).toMatchObject({ inside: true, visible: true });
+      seen.push(now.label);
+    }
+    expect(seen).not.toContain('FileZilla sitemanager.xml');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('imports sitemanager.xml chosen in a file picker', async () => {
     const { page } = web;
-    await page.getByRole('button', { name: 'Sites' }).click();
+    await page.getByRole('button', { name: 'Sites', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Site manager' });
     await dialog.getByLabel('FileZilla sitemanager.xml').setInputFiles(xmlPath);
     await page.getByText(/Imported 1 site, skipped 1/).waitFor({ timeout: 15_000 });
@@ -73,8 +96,12 @@ describe('site manager', () => {
     await web.screenshot('55-site-manager-ftp-encryption');
     await dialog.getByLabel('Host').fill('backup.example');
     await dialog.getByLabel('User').fill('carol');
+    // This browser run has no OS keyring: the typed password cannot be stored, and the form says so.
+    await dialog.getByLabel('Password', { exact: true }).fill('carols-pw');
+    await dialog.getByText(/No system keyring is available, so this password will not be saved/).waitFor();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByRole('list', { name: 'Saved sites' }).getByRole('button', { name: /Backup FTP/ }).waitFor();
+    await dialog.getByText('Saved “Backup FTP” without its password: no system keyring is available.', { exact: false }).waitFor();
     expect(await dialog.getByLabel('Data connection').count()).toBe(1);
     expect(await dialog.getByLabel('Encryption').inputValue()).toBe('ftpes');
   });
@@ -123,7 +150,7 @@ describe('site manager', () => {
     await web.screenshot('53-site-manager-folders');
 
     await page.reload();
-    await page.getByRole('button', { name: 'Sites' }).click();
+    await page.getByRole('button', { name: 'Sites', exact: true }).click();
     dialog = page.getByRole('dialog', { name: 'Site manager' });
     tree = dialog.getByRole('list', { name: 'Saved sites' });
     await tree.getByRole('button', { name: 'Folder Backups/Empty' }).waitFor();

@@ -30,6 +30,17 @@ describe('prompt dialogs', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('makes "Trust once" the default (Enter) for an unknown host key or certificate, never "Trust always"', () => {
+    render(<PromptHost />);
+    ask('k1', { kind: 'host-key', host: 'h.example', port: 22, keyType: 'ssh-ed25519', fingerprint: 'SHA256:abc' });
+    expect(document.activeElement?.textContent).toBe('Trust once');
+    expect(screen.getByRole('button', { name: 'Trust once' }).className).toContain('primary');
+    expect(screen.getByRole('button', { name: 'Trust always' }).className).not.toContain('primary');
+    act(() => usePromptStore.getState().remove('k1'));
+    ask('c1', { kind: 'certificate', host: 'c.example', port: 990, subject: 'CN=c', issuer: 'CN=c', validFrom: '', validTo: '', fingerprint: 'AB', reason: 'self-signed certificate' });
+    expect(document.activeElement?.textContent).toBe('Trust once');
+  });
+
   it('shows a changed host key as danger, with Disconnect focused, and Escape rejects', async () => {
     render(<PromptHost />);
     ask('p2', { kind: 'host-key', host: 'h', port: 22, keyType: 'ssh-rsa', fingerprint: 'SHA256:new', previousFingerprint: 'SHA256:old' });

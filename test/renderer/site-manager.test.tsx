@@ -156,6 +156,25 @@ describe('site manager', () => {
     expect(useSessionStore.getState().sessionId).toBe('sess');
   });
 
+  it('asks before the site replaces a connected session; Cancel keeps both the session and the manager', async () => {
+    useSessionStore.setState({ status: 'connected', sessionId: 'old', target: { protocol: 'ftp', host: 'old.example', port: 21, user: 'u' } });
+    fake.answer('sessionClose', () => null);
+    const { onClose } = renderManager();
+    fireEvent.click(await screen.findByText('Prod'));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Connect' })));
+    const ask = screen.getByRole('dialog', { name: 'Break the current connection?' });
+    expect(ask.textContent).toContain('Connecting to the site “Prod” closes the connection to ftp://u@old.example:21.');
+    await act(async () => fireEvent.click(within(ask).getByRole('button', { name: 'Cancel' })));
+    expect(fake.fn('sitesConnect')).not.toHaveBeenCalled();
+    expect(onClose).not.toHaveBeenCalled();
+    expect(useSessionStore.getState().sessionId).toBe('old');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Connect' })));
+    await act(async () => fireEvent.click(within(screen.getByRole('dialog', { name: 'Break the current connection?' })).getByRole('button', { name: 'Disconnect and connect' })));
+    expect(onClose).toHaveBeenCalled();
+    expect(fake.fn('sessionClose')).toHaveBeenCalledWith({ sessionId: 'old' });
+    expect(fake.fn('sitesConnect')).toHaveBeenCalledWith({ id: 's1' });
+  });
+
   it('sends the text of a chosen sitemanager.xml to main', async () => {
     renderManager();
     const xml = '<FileZilla3><Servers><Server><Host>a</Host></Server></Servers></FileZilla3>';

@@ -4,6 +4,7 @@ import type { TransferRequest } from '../../../shared/model/transfer';
 import { ferry } from '../../ferry-api';
 import { formatOctal } from '../../lib/format';
 import { isValidName, joinPath } from '../../lib/paths';
+import { failureText } from '../../lib/result';
 import { askConfirm, askMode, askText } from '../../stores/dialog-store';
 import { notifyError, useNoticeStore } from '../../stores/notice-store';
 import { paneStore, type PaneSide } from '../../stores/panes';
@@ -23,7 +24,7 @@ function entriesOf(side: PaneSide, names: readonly string[]): RemoteEntry[] {
 
 async function run(what: string, pending: Promise<Result<unknown>>): Promise<boolean> {
   const res = await pending;
-  if (!res.ok) notifyError(`${what}: ${res.error.message}`);
+  if (!res.ok) notifyError(failureText(what, res.error.message));
   return res.ok;
 }
 

@@ -4,8 +4,10 @@ import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 
 /**
- * Cancel / once / always for a new key or certificate. A changed one offers only Disconnect
- * (the default) and accepting it for this connection: a pin is replaced in the trust center alone.
+ * Cancel / once / always for a new key or certificate, with "Trust once" the default (Enter): the
+ * least-committing answer that still connects; pinning it for good takes a deliberate click.
+ * A changed one offers only Disconnect (the default) and accepting it for this connection: a pin
+ * is replaced in the trust center alone.
  */
 function TrustButtons({ changed, noun, onAnswer }: { changed: boolean; noun: 'key' | 'certificate'; onAnswer: (a: TrustAnswer | null) => void }): JSX.Element {
   if (changed) {
@@ -25,10 +27,10 @@ function TrustButtons({ changed, noun, onAnswer }: { changed: boolean; noun: 'ke
       <button type="button" className="button" onClick={() => onAnswer('reject')}>
         Cancel
       </button>
-      <button type="button" className="button" onClick={() => onAnswer('trust-once')}>
+      <button type="button" className="button primary" data-autofocus onClick={() => onAnswer('trust-once')}>
         Trust once
       </button>
-      <button type="button" className="button primary" data-autofocus onClick={() => onAnswer('trust-always')}>
+      <button type="button" className="button" onClick={() => onAnswer('trust-always')}>
         Trust always
       </button>
     </>

@@ -2,8 +2,9 @@ import { useEffect, useRef, useState, type FormEvent, type JSX } from 'react';
 import { DEFAULT_PORTS, PROTOCOLS, type ConnectionTarget, type Protocol } from '../../../shared/model/connection';
 import { parseFerryUrl, UrlError } from '../../../shared/model/parse-url';
 import { Icon } from '../../components/Icon';
-import { useSessionStore } from '../../stores/session-store';
+import { targetLabel, useSessionStore } from '../../stores/session-store';
 import { useUiStore } from '../../stores/ui-store';
+import { confirmReplaceSession } from './replace-session';
 import { SitesButton } from './SitesButton';
 
 const PROTOCOL_LABELS: Record<Protocol, string> = {
@@ -16,7 +17,9 @@ const PROTOCOL_LABELS: Record<Protocol, string> = {
 /**
  * The quickconnect bar: protocol, host, port, user, password -> `session:connect`.
  * A full URL typed in the host field fills the other fields. The password is cleared as soon
- * as it is sent; main keeps it for the session, the renderer does not.
+ * as it is sent; main keeps it for the session, the renderer does not. Replacing a connected
+ * session asks first. The fields follow the connection being opened, wherever it came from (a
+ * saved site too), so they never show a server the pane is not connected to.
  */
 export function QuickConnectBar({ onOpenSites }: { onOpenSites: () => void }): JSX.Element {
   const session = useSessionStore();
@@ -32,6 +35,18 @@ export function QuickConnectBar({ onOpenSites }: { onOpenSites: () => void }): J
   useEffect(() => {
     if (focusRequest > 0) hostRef.current?.focus();
   }, [focusRequest]);
+
+  // A new connection (from here, the site manager or the Sites drop-down): show its server.
+  const current = session.target;
+  useEffect(() => {
+    if (!current) return;
+    setProtocol(current.protocol);
+    setHost(current.host);
+    setPort(String(current.port));
+    setUser(current.user ?? '');
+    setPassword('');
+    setFormError(null);
+  }, [current]);
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault();
@@ -68,6 +83,7 @@ export function QuickConnectBar({ onOpenSites }: { onOpenSites: () => void }): J
       const auth = !u && protocol !== 'sftp' ? 'anonymous' : pass ? 'password' : undefined;
       target = { protocol, host: h, port: p, ...(u ? { user: u } : {}), ...(auth ? { auth } : {}) };
     }
+    if (!(await confirmReplaceSession(targetLabel(target)))) return;
     setPassword('');
     await session.connect(target, pass || undefined);
   }

@@ -1,13 +1,22 @@
 import { useState, type JSX } from 'react';
+import type { SiteProfile } from '../../../shared/model/site';
 import { ContextMenu, type MenuItem } from '../../components/ContextMenu';
 import { Icon } from '../../components/Icon';
 import { useLocalPane } from '../../stores/panes';
 import { useSessionStore } from '../../stores/session-store';
 import { useSitesStore } from '../../stores/sites-store';
+import { confirmReplaceSession } from './replace-session';
+
+/** Connects a saved site, after asking when that replaces a connected session. */
+async function connectTo(site: SiteProfile): Promise<void> {
+  if (!(await confirmReplaceSession(`the site “${site.name}”`))) return;
+  if (site.localDir) void useLocalPane.getState().navigate(site.localDir);
+  await useSessionStore.getState().connectSite(site);
+}
 
 /**
  * The site manager button with FileZilla's companion: a drop-down of saved sites that connects
- * one in a click.
+ * one in a click (asking first when a session is connected).
  */
 export function SitesButton({ onOpenSites }: { onOpenSites: () => void }): JSX.Element {
   const sites = useSitesStore((s) => s.sites);
@@ -18,10 +27,7 @@ export function SitesButton({ onOpenSites }: { onOpenSites: () => void }): JSX.E
       .sort((a, b) => `${a.folder}/${a.name}`.localeCompare(`${b.folder}/${b.name}`))
       .map((site) => ({
         label: site.folder ? `${site.folder} / ${site.name}` : site.name,
-        onSelect: () => {
-          if (site.localDir) void useLocalPane.getState().navigate(site.localDir);
-          void useSessionStore.getState().connectSite(site);
-        },
+        onSelect: () => void connectTo(site),
       })),
     ...(sites.length > 0 ? [{ separator: true } as const] : []),
     { label: 'Site manager…', onSelect: onOpenSites },

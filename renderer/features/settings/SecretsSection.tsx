@@ -1,27 +1,16 @@
-import { useCallback, useEffect, useState, type JSX } from 'react';
-import type { InvokeResponse } from '../../../shared/ipc/contract';
+import { useState, type JSX } from 'react';
 import { ferry } from '../../ferry-api';
-
-type Status = InvokeResponse<'secrets:status'>;
+import { useSecretsStatus } from './secrets-status';
 
 /**
  * Where saved site passwords go: the system keyring, a master password (set or unlock it here),
  * or nowhere (asked at each connection). The typed password goes to main and is dropped here.
  */
 export function SecretsSection(): JSX.Element {
-  const [status, setStatus] = useState<Status | null>(null);
+  const { status, reload: load } = useSecretsStatus();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [message, setMessage] = useState<{ tone: 'error' | 'ok'; text: string } | null>(null);
-
-  const load = useCallback(async () => {
-    const res = await ferry().secretsStatus({});
-    if (res.ok) setStatus(res.value);
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function setMaster(): Promise<void> {
     if (password.length < 8) return setMessage({ tone: 'error', text: 'Use at least 8 characters.' });

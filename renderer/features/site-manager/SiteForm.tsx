@@ -1,5 +1,6 @@
 import { useState, type JSX } from 'react';
 import { DEFAULT_PORTS, type AuthMethod, type Protocol } from '../../../shared/model/connection';
+import { unsavedSecretReason, type SecretsStatus } from '../settings/secrets-status';
 import { authMethodsFor, type SiteDraft } from './site-form';
 import { KeyFileChooser } from './KeyFileChooser';
 
@@ -21,11 +22,23 @@ export const FTP_ENCRYPTION: readonly { readonly protocol: Exclude<Protocol, 'sf
   { protocol: 'ftp', label: 'Use explicit FTP over TLS if available' },
 ];
 
-/** The site editor's fields; which ones show depends on the protocol and auth method. */
-export function SiteForm({ draft, folders, onChange }: { draft: SiteDraft; folders: readonly string[]; onChange: (patch: Partial<SiteDraft>) => void }): JSX.Element {
+/** Props of the site form; `secretsStatus` (main's secret storage) says whether a typed password can be saved. */
+export interface SiteFormProps {
+  readonly draft: SiteDraft;
+  readonly folders: readonly string[];
+  readonly onChange: (patch: Partial<SiteDraft>) => void;
+  readonly secretsStatus?: SecretsStatus | null;
+}
+
+/**
+ * The site editor's fields; which ones show depends on the protocol and auth method. A password
+ * typed where main cannot store it (no keyring, master password locked) is flagged while typed.
+ */
+export function SiteForm({ draft, folders, onChange, secretsStatus = null }: SiteFormProps): JSX.Element {
   const isFtp = draft.protocol !== 'sftp';
   const auths = authMethodsFor(draft.protocol);
   const auth = auths.includes(draft.auth) ? draft.auth : 'password';
+  const unsaved = draft.secret !== '' && !draft.forgetSecret ? unsavedSecretReason(secretsStatus, auth === 'key' ? 'passphrase' : 'password') : null;
   const [choosingKey, setChoosingKey] = useState(false);
   const text = (key: keyof SiteDraft, label: string, opts: { placeholder?: string; wide?: boolean } = {}): JSX.Element => (
     <label className={`field${opts.wide ? ' span-2' : ''}`}>
@@ -100,9 +113,15 @@ export function SiteForm({ draft, folders, onChange }: { draft: SiteDraft; folde
                 value={draft.secret}
                 disabled={draft.forgetSecret}
                 placeholder={draft.hasSecret ? 'stored (leave empty to keep)' : 'ask when connecting'}
+                aria-describedby={unsaved ? 'site-secret-unsaved' : undefined}
                 onChange={(e) => onChange({ secret: e.target.value })}
               />
             </label>
+          ) : null}
+          {unsaved && (auth === 'password' || auth === 'key') ? (
+            <p id="site-secret-unsaved" className="field-warning span-2" role="status">
+              {unsaved}
+            </p>
           ) : null}
           {draft.hasSecret && (auth === 'password' || auth === 'key') ? (
             <label className="check">

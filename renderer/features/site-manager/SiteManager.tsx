@@ -8,6 +8,8 @@ import { useLocalPane } from '../../stores/panes';
 import { useSessionStore } from '../../stores/session-store';
 import { siteTree, useSitesStore } from '../../stores/sites-store';
 import { useUiStore } from '../../stores/ui-store';
+import { confirmReplaceSession } from '../quickconnect/replace-session';
+import { savedWithoutSecret, useSecretsStatus } from '../settings/secrets-status';
 import { draftOf, emptyDraft, toSiteInput, type SiteDraft } from './site-form';
 import { deleteFolderQuestion, folderContents, folderName, folderNameProblem, parentFolder } from './site-folders';
 import { exportSitesToFile, importFerryFile, importFilezillaFile } from './site-import-export';
@@ -28,6 +30,9 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
   /** The draft as last loaded or saved: the form is dirty while it differs. */
   const [baseline, setBaseline] = useState<SiteDraft | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  /** Said once a site is saved without the password typed for it (nowhere to store it). */
+  const [savedNote, setSavedNote] = useState<string | null>(null);
+  const { status: secretsStatus } = useSecretsStatus();
   const fileRef = useRef<HTMLInputElement>(null);
   const ferryFileRef = useRef<HTMLInputElement>(null);
   const tree = useMemo(() => siteTree(sites, folders), [sites, folders]);
@@ -51,6 +56,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     setDraft(d);
     setBaseline(d);
     setFormError(null);
+    setSavedNote(null);
   }
 
   /**
@@ -103,6 +109,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
       setSelectedId(saved.id);
       setSelectedFolder(null);
       show(draftOf(saved));
+      if (input.secret) setSavedNote(savedWithoutSecret(secretsStatus, input.auth === 'key' ? 'passphrase' : 'password', saved.name));
     }
     return saved;
   }
@@ -131,7 +138,7 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     // Unsaved edits (or a new site) are saved first, so the connection uses what the form shows.
     const dirty = draft !== null && (!selected || JSON.stringify(toSiteInput(draft)) !== JSON.stringify(toSiteInput(draftOf(selected))));
     const site = dirty ? await doSave() : selected;
-    if (!site) return;
+    if (!site || !(await confirmReplaceSession(`the site “${site.name}”`))) return;
     onClose();
     if (site.localDir) void useLocalPane.getState().navigate(site.localDir);
     await useSessionStore.getState().connectSite(site);
@@ -213,8 +220,8 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
     if (site && site.folder !== folder) void saveOnly(site, { folder });
   }
 
-  function openSite(site: SiteProfile): void {
-    if (dirty && site.id !== selectedId) return;
+  async function openSite(site: SiteProfile): Promise<void> {
+    if ((dirty && site.id !== selectedId) || !(await confirmReplaceSession(`the site “${site.name}”`))) return;
     onClose();
     if (site.localDir) void useLocalPane.getState().navigate(site.localDir);
     void useSessionStore.getState().connectSite(site);
@@ -275,14 +282,14 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
             tree={tree}
             selection={selected ? { kind: 'site', id: selected.id } : selectedFolder !== null ? { kind: 'folder', path: selectedFolder } : null}
             onPickSite={pick}
-            onOpenSite={openSite}
+            onOpenSite={(site) => void openSite(site)}
             onPickFolder={pickFolder}
             onMoveSite={moveSite}
           />
         </div>
         <div className="site-editor">
           {draft ? (
-            <SiteForm draft={draft} folders={allFolders} onChange={(patch) => setDraft((d) => (d ? { ...d, ...patch } : d))} />
+            <SiteForm draft={draft} folders={allFolders} secretsStatus={secretsStatus} onChange={(patch) => setDraft((d) => (d ? { ...d, ...patch } : d))} />
           ) : folderInfo && selectedFolder !== null ? (
             <div className="empty-note" aria-live="polite">
               <p>
@@ -294,6 +301,11 @@ export function SiteManager({ onClose }: { onClose: () => void }): JSX.Element {
           ) : (
             <p className="dim empty-note">Select a site, or create one with “New site”.</p>
           )}
+          {savedNote ? (
+            <p className="field-warning" role="status">
+              {savedNote}
+            </p>
+          ) : null}
           {formError ?? error ? (
             <p className="field-error" role="alert">
               {formError ?? sentence(error?.message ?? '')}
