@@ -1,10 +1,17 @@
 import { create } from 'zustand';
+import type { ChmodRecurse } from '../../shared/model/chmod';
 
 /** A UI-owned dialog (not a prompt from main): confirm, text input or permissions. */
 export type UiDialog =
   | { kind: 'confirm'; title: string; message: string; danger?: boolean; confirmLabel: string; resolve: (ok: boolean) => void }
   | { kind: 'input'; title: string; label: string; initial: string; confirmLabel: string; validate?: (v: string) => string | null; resolve: (value: string | null) => void }
-  | { kind: 'chmod'; title: string; initial: number; resolve: (mode: number | null) => void };
+  | { kind: 'chmod'; title: string; initial: number; folders: boolean; resolve: (choice: ModeChoice | null) => void };
+
+/** Permission bits chosen in the dialog; `recurse` only when folders were among the targets. */
+export interface ModeChoice {
+  readonly mode: number;
+  readonly recurse?: ChmodRecurse;
+}
 
 /** One UI dialog at a time, opened from actions and awaited as a promise. */
 export interface DialogState {
@@ -34,7 +41,7 @@ export function askText(opts: { title: string; label: string; initial?: string; 
   );
 }
 
-/** Asks for permission bits; resolves null on cancel. */
-export function askMode(opts: { title: string; initial: number }): Promise<number | null> {
+/** Asks for permission bits (and, with folders, whether to recurse); resolves null on cancel. */
+export function askMode(opts: { title: string; initial: number; folders: boolean }): Promise<ModeChoice | null> {
   return new Promise((resolve) => useDialogStore.getState().open({ kind: 'chmod', ...opts, resolve }));
 }

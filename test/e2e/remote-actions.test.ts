@@ -88,6 +88,29 @@ describe('remote file actions', () => {
     expect((await stat(join(root, 'home', 'data-2026.csv'))).mode & 0o777).toBe(0o600);
   });
 
+  it('sets permissions on a folder tree, files only, from the same dialog', async () => {
+    const { page } = web;
+    const reports = join(root, 'home', 'reports');
+    await mkdir(join(reports, 'sub'), { recursive: true });
+    await writeFile(join(reports, 'q1.csv'), '1');
+    await writeFile(join(reports, 'sub', 'q2.csv'), '2');
+    await row(page, 'remote', 'reports').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: /Permissions/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Permissions of "reports"' });
+    const filesOnly = dialog.getByRole('radio', { name: 'Apply to files only' });
+    expect(await filesOnly.isDisabled()).toBe(true);
+    await dialog.getByRole('checkbox', { name: 'Recurse into subfolders' }).check();
+    await filesOnly.check();
+    await dialog.getByLabel('Numeric value').fill('640');
+    await web.screenshot('43-chmod-recursive');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('.notice', { hasText: 'Set 640 on 2 items.' }).waitFor({ timeout: 10_000 });
+    expect((await stat(join(reports, 'q1.csv'))).mode & 0o777).toBe(0o640);
+    expect((await stat(join(reports, 'sub', 'q2.csv'))).mode & 0o777).toBe(0o640);
+    expect((await stat(join(reports, 'sub'))).mode & 0o777).toBe(0o755);
+    expect((await stat(reports)).mode & 0o777).toBe(0o755);
+  });
+
   it('downloads with Enter into the local folder', async () => {
     const { page } = web;
     await row(page, 'remote', 'data-2026.csv').click();

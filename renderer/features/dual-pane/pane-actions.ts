@@ -1,4 +1,5 @@
 import type { Result } from '../../../shared/ipc/errors';
+import type { ChmodFailure } from '../../../shared/model/chmod';
 import type { RemoteEntry } from '../../../shared/model/remote-entry';
 import type { TransferRequest } from '../../../shared/model/transfer';
 import { ferry } from '../../ferry-api';
@@ -139,22 +140,41 @@ export async function newFolder(side: PaneSide): Promise<void> {
   }
 }
 
-/** Changes permissions of remote entries (one dialog, applied to each). */
+/** Changes permissions of remote entries (one dialog, applied to each; folders maybe recursively). */
 export async function chmodEntries(names: readonly string[]): Promise<void> {
   const entries = entriesOf('remote', names);
   const first = entries[0];
   const sessionId = useSessionStore.getState().sessionId;
   if (!first || !sessionId) return;
-  const mode = await askMode({
+  const choice = await askMode({
     title: `Permissions of ${entries.length === 1 ? `"${first.name}"` : `${entries.length} items`}`,
     initial: first.mode ?? 0o644,
+    folders: entries.some((e) => e.type === 'dir'),
   });
-  if (mode === null) return;
+  if (choice === null) return;
+  const { mode, recurse } = choice;
   const dir = paneStore('remote').getState().path;
+  const total = { changed: 0, failed: 0, failures: [] as ChmodFailure[] };
   for (const e of entries) {
-    if (!(await run(`Could not set ${formatOctal(mode)} on "${e.name}"`, ferry().sessionChmod({ sessionId, path: joinPath(dir, e.name), mode })))) break;
+    const req = { sessionId, path: joinPath(dir, e.name), mode, ...(recurse && e.type === 'dir' ? { recurse } : {}) };
+    const res = await ferry().sessionChmod(req);
+    if (!res.ok) {
+      notifyError(failureText(`Could not set ${formatOctal(mode)} on "${e.name}"`, res.error.message));
+      break;
+    }
+    total.changed += res.value.changed;
+    total.failed += res.value.failed;
+    total.failures.push(...res.value.failures);
   }
+  if (total.failed > 0) notifyError(chmodRefusals(mode, total));
+  else if (recurse) useNoticeStore.getState().show('info', `Set ${formatOctal(mode)} on ${total.changed} ${total.changed === 1 ? 'item' : 'items'}.`);
   await paneStore('remote').getState().refresh();
+}
+
+function chmodRefusals(mode: number, r: { changed: number; failed: number; failures: readonly ChmodFailure[] }): string {
+  const f = r.failures[0];
+  const firstOne = f ? ` First: ${f.path}: ${f.message}` : '';
+  return `Set ${formatOctal(mode)} on ${r.changed} ${r.changed === 1 ? 'item' : 'items'}; the server refused ${r.failed}.${firstOne}`;
 }
 
 /** Copies the full paths of the entries (or of the folder) to the clipboard. */

@@ -3,7 +3,8 @@ import { Dialog } from '../../components/Dialog';
 import { FormFooter } from '../../components/FormFooter';
 import { Icon } from '../../components/Icon';
 import { formatMode, formatOctal } from '../../lib/format';
-import { useDialogStore, type UiDialog } from '../../stores/dialog-store';
+import { CHMOD_RECURSE, type ChmodRecurse } from '../../../shared/model/chmod';
+import { useDialogStore, type ModeChoice, type UiDialog } from '../../stores/dialog-store';
 
 /** Renders the UI's own dialog (confirm, text input, permissions) and resolves its promise. */
 export function UiDialogHost(): JSX.Element | null {
@@ -99,7 +100,8 @@ const WHAT = [
 function ChmodDialog({ dialog, close }: { dialog: Extract<UiDialog, { kind: 'chmod' }>; close: () => void }): JSX.Element {
   const [mode, setMode] = useState(dialog.initial & 0o7777);
   const [octal, setOctal] = useState(formatOctal(dialog.initial));
-  const done = (v: number | null): void => {
+  const [recurse, setRecurse] = useState<ChmodRecurse | null>(null);
+  const done = (v: ModeChoice | null): void => {
     close();
     dialog.resolve(v);
   };
@@ -116,7 +118,7 @@ function ChmodDialog({ dialog, close }: { dialog: Extract<UiDialog, { kind: 'chm
           <button type="button" className="button" onClick={() => done(null)}>
             Cancel
           </button>
-          <button type="button" className="button primary" onClick={() => done(mode)}>
+          <button type="button" className="button primary" onClick={() => done(recurse ? { mode, recurse } : { mode })}>
             Apply
           </button>
         </>
@@ -164,6 +166,42 @@ function ChmodDialog({ dialog, close }: { dialog: Extract<UiDialog, { kind: 'chm
         />
         <span className="mono dim">{formatMode(mode)}</span>
       </label>
+      {dialog.folders && <RecurseChoice value={recurse} onChange={setRecurse} />}
     </Dialog>
+  );
+}
+
+const RECURSE_LABELS: Record<ChmodRecurse, string> = {
+  all: 'Apply to all files and folders',
+  files: 'Apply to files only',
+  folders: 'Apply to folders only',
+};
+
+/** FileZilla's "Recurse into subdirectories" with its three scopes; links are never touched. */
+function RecurseChoice({ value, onChange }: { value: ChmodRecurse | null; onChange: (v: ChmodRecurse | null) => void }): JSX.Element {
+  const [scope, setScope] = useState<ChmodRecurse>(value ?? 'all');
+  return (
+    <fieldset className="chmod-recurse">
+      <label className="check">
+        <input type="checkbox" checked={value !== null} onChange={(e) => onChange(e.target.checked ? scope : null)} />
+        Recurse into subfolders
+      </label>
+      {CHMOD_RECURSE.map((r) => (
+        <label key={r} className={`check indent${value === null ? ' dim' : ''}`}>
+          <input
+            type="radio"
+            name="chmod-recurse"
+            disabled={value === null}
+            checked={scope === r}
+            onChange={() => {
+              setScope(r);
+              onChange(r);
+            }}
+          />
+          {RECURSE_LABELS[r]}
+        </label>
+      ))}
+      <p className="dim">Symbolic links are left alone and not followed.</p>
+    </fieldset>
   );
 }
