@@ -8,6 +8,11 @@ export interface JobRecord {
   /** `localPath` and `remotePath` are the copy itself (cp -r semantics already resolved by the caller). */
   readonly request: TransferRequest;
   readonly createdAt: number;
+  /**
+   * The `queue:add` call (one user action: a drag, an upload of a selection) that created it; an
+   * "apply to all" answer holds for every job of the batch. Absent in journals from before batches.
+   */
+  readonly batchId?: string;
 }
 
 /** One file to move, as persisted in the journal. Mutable inside the engine only. */
@@ -64,6 +69,7 @@ export type QueueRecord =
   | { readonly t: 'ck'; readonly id: string; readonly offset: number; readonly inPlace?: boolean }
   | { readonly t: 'decide'; readonly id: string; readonly action: ExistsAction; readonly localPath?: string; readonly remotePath?: string }
   | { readonly t: 'policy'; readonly jobId: string; readonly action: ExistsAction }
+  | { readonly t: 'batch-policy'; readonly batchId: string; readonly action: ExistsAction }
   | { readonly t: 'move'; readonly id: string; readonly toIndex: number }
   | { readonly t: 'remove'; readonly ids: readonly string[] }
   | { readonly t: 'paused'; readonly paused: boolean }

@@ -24,6 +24,8 @@ export class QueueState {
   readonly jobs = new Map<string, JobState>();
   readonly jobOrder: string[] = [];
   readonly items = new Map<string, ItemRecord>();
+  /** "Apply to all" answers by batch (the jobs of one `queue:add`). */
+  readonly batchPolicies = new Map<string, ExistsAction>();
   paused = false;
 
   apply(rec: QueueRecord): void {
@@ -83,6 +85,9 @@ export class QueueState {
         if (job) job.policy = rec.action;
         return;
       }
+      case 'batch-policy':
+        this.batchPolicies.set(rec.batchId, rec.action);
+        return;
       case 'move':
         this.move(rec.id, rec.toIndex);
         return;
@@ -115,6 +120,12 @@ export class QueueState {
       default:
         return new Map();
     }
+  }
+
+  /** What to do about an existing file of `job` without asking: its own policy, else its batch's. */
+  policyOf(job: JobState): ExistsAction | undefined {
+    const batch = job.record.batchId;
+    return job.policy ?? (batch === undefined ? undefined : this.batchPolicies.get(batch));
   }
 
   /** Every item in display order: jobs in order, items in order within each job. */
@@ -216,6 +227,10 @@ export class QueueState {
         // byRel keeps cleared entries so a re-walk does not bring a cleared file back.
       }
     }
+    if (this.batchPolicies.size === 0) return;
+    const live = new Set<string | undefined>();
+    for (const job of this.jobs.values()) live.add(job.record.batchId);
+    for (const batch of [...this.batchPolicies.keys()]) if (!live.has(batch)) this.batchPolicies.delete(batch);
   }
 }
 

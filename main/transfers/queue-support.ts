@@ -19,6 +19,7 @@ export function compactRecords(state: QueueState, keepHistory: number): QueueRec
   for (const item of state.items.values()) if (FINISHED_STATES.has(item.state)) finished++;
   let dropFinished = Math.max(0, finished - keepHistory);
   const out: QueueRecord[] = [];
+  const batchesWritten = new Set<string>();
   if (state.paused) out.push({ t: 'paused', paused: true });
   for (const id of state.jobOrder) {
     const job = state.jobs.get(id);
@@ -34,6 +35,12 @@ export function compactRecords(state: QueueState, keepHistory: number): QueueRec
     }
     if (job.walked && items.length === 0) continue;
     out.push({ t: 'job', job: job.record });
+    const batch = job.record.batchId;
+    const batchPolicy = batch === undefined ? undefined : state.batchPolicies.get(batch);
+    if (batch !== undefined && batchPolicy && !batchesWritten.has(batch)) {
+      batchesWritten.add(batch);
+      out.push({ t: 'batch-policy', batchId: batch, action: batchPolicy });
+    }
     if (job.policy && job.policy !== job.record.request.onExists) out.push({ t: 'policy', jobId: id, action: job.policy });
     if (job.paused) out.push({ t: 'job-paused', jobId: id, paused: true });
     for (let i = 0; i < items.length; i += 500) out.push({ t: 'items', items: items.slice(i, i + 500) });

@@ -90,7 +90,7 @@ export class TransferQueue {
     this.journal = new TransferJournal(journalPath, logger);
     this.lock = new QueueLock(`${journalPath}.lock`);
     this.pool = new ConnectionPool(connect, (target) => this.limitFor(target), logger);
-    this.exists = new ExistsDecider(prompter, (rec, sync) => this.record(rec, sync));
+    this.exists = new ExistsDecider(prompter, this.state, (rec, sync) => this.record(rec, sync));
     this.scheduler = new QueueScheduler({
       state: this.state,
       tracker: this.tracker,
@@ -158,14 +158,18 @@ export class TransferQueue {
     this.scheduler.pump();
   }
 
-  /** `queue:add`: one job per request. `localPath`/`remotePath` name the copy itself. */
+  /**
+   * `queue:add`: one job per request, all of one batch (an "apply to all" answer covers them).
+   * `localPath`/`remotePath` name the copy itself.
+   */
   async add(req: { requests: TransferRequest[] }): Promise<{ jobIds: string[] }> {
     this.assertOpen();
     // All or nothing: one unsafe destination refuses the whole batch before anything is queued.
     for (const request of req.requests) checkRequestPaths(request, this.opts.platform);
     const jobIds: string[] = [];
+    const batchId = `b${newId()}`;
     for (const request of req.requests) {
-      const job: JobRecord = { id: `j${newId()}`, request, createdAt: Date.now() };
+      const job: JobRecord = { id: `j${newId()}`, request, createdAt: Date.now(), batchId };
       await this.record({ t: 'job', job }, true);
       this.scheduler.expand(job);
       jobIds.push(job.id);

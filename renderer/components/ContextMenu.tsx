@@ -11,15 +11,30 @@ export interface ContextMenuProps {
   readonly y: number;
   readonly items: readonly MenuItem[];
   readonly onClose: () => void;
+  /** Where focus goes back when the menu is left with Escape or an item: by default, what had it before. */
+  readonly returnFocus?: HTMLElement | null;
 }
 
-/** A keyboard-navigable context menu that stays inside the window and closes on outside click. */
-export function ContextMenu({ x, y, items, onClose }: ContextMenuProps): JSX.Element {
+/**
+ * A keyboard-navigable context menu that stays inside the window and closes on outside click.
+ * Left with Escape or an item, it gives focus back to where it came from (the file table), so the
+ * keyboard user is not dropped on the page body; an outside click keeps the focus it moved to.
+ */
+export function ContextMenu({ x, y, items, onClose, returnFocus }: ContextMenuProps): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const [pos, setPos] = useState({ x, y });
+
+  /** Closes the menu and puts focus back on the opener while it is still in the page. */
+  function closeToOpener(): void {
+    onClose();
+    const target = opener.current;
+    if (target?.isConnected) target.focus();
+  }
 
   useLayoutEffect(() => {
     const el = ref.current!;
+    if (!opener.current) opener.current = returnFocus ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
     const w = el.offsetWidth;
     const h = el.offsetHeight;
     setPos({ x: Math.max(0, Math.min(x, window.innerWidth - w - 4)), y: Math.max(0, Math.min(y, window.innerHeight - h - 4)) });
@@ -41,7 +56,7 @@ export function ContextMenu({ x, y, items, onClose }: ContextMenuProps): JSX.Ele
   function onKeyDown(e: React.KeyboardEvent): void {
     const buttons = [...ref.current!.querySelectorAll<HTMLButtonElement>('button:not(:disabled)')];
     const idx = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (e.key === 'Escape') onClose();
+    if (e.key === 'Escape') closeToOpener();
     else if (e.key === 'ArrowDown') buttons[(idx + 1) % buttons.length]?.focus();
     else if (e.key === 'ArrowUp') buttons[(idx - 1 + buttons.length) % buttons.length]?.focus();
     else return;
@@ -62,7 +77,8 @@ export function ContextMenu({ x, y, items, onClose }: ContextMenuProps): JSX.Ele
             disabled={item.disabled}
             className={item.danger ? 'danger' : undefined}
             onClick={() => {
-              onClose();
+              // Focus first goes back, so a dialog the item opens returns it there too.
+              closeToOpener();
               item.onSelect();
             }}
           >

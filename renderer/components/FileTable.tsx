@@ -91,7 +91,8 @@ export function FileTable(props: FileTableProps): JSX.Element {
   // The fixed-width columns right of Name resize by dragging their header's left edge (Name takes
   // up the difference), or with the arrow keys on that edge, which is a focusable separator; a
   // double-click or Enter restores the default. The widths follow the drag here and are handed to
-  // onColumnWidths (settings) when the drag ends, or at each key press.
+  // onColumnWidths (settings) when the drag ends, or at each key press. The edges share one Tab
+  // stop (the one used last) and Up/Down move between them, so Tab does not stop at every edge.
   const [widths, setWidths] = useState<Readonly<Record<string, number>>>(props.columnWidths ?? {});
   const widthsRef = useRef(widths);
   widthsRef.current = widths;
@@ -103,6 +104,9 @@ export function FileTable(props: FileTableProps): JSX.Element {
   const [resizing, setResizing] = useState<string | null>(null);
   const columns = fitColumns(props.columns, widths, tableWidth, resizing);
   const template = columns.map((c) => (widths[c.key] !== undefined ? `${widths[c.key]}px` : c.width)).join(' ');
+  const edgeKeys = columns.filter((c) => c.key !== 'name').map((c) => c.key);
+  const [edgeStop, setEdgeStop] = useState<SortKey | null>(null);
+  const tabEdge = edgeStop !== null && edgeKeys.includes(edgeStop) ? edgeStop : (edgeKeys[0] ?? null);
   const clampWidth = (w: number): number => Math.min(COLUMN_WIDTH_LIMITS.max, Math.max(COLUMN_WIDTH_LIMITS.min, Math.round(w)));
 
   /** The width a column has now: resized, else as laid out, else its default track. */
@@ -149,10 +153,16 @@ export function FileTable(props: FileTableProps): JSX.Element {
 
   /**
    * Keyboard resize on the focused edge: it moves like the mouse would, so Left widens the column
-   * and Right narrows it (Shift for bigger steps); Enter restores the default width.
+   * and Right narrows it (Shift for bigger steps); Enter restores the default width. Up and Down
+   * go to the previous and next column's edge.
    */
   function keyResize(e: KeyboardEvent<HTMLSpanElement>, c: FileColumn): void {
-    if (e.key === 'Enter') {
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      const at = edgeKeys.indexOf(c.key) + (e.key === 'ArrowUp' ? -1 : 1);
+      const next = edgeKeys[Math.max(0, Math.min(edgeKeys.length - 1, at))]!;
+      const head = e.currentTarget.closest('.file-table-head');
+      head?.querySelector<HTMLElement>(`[data-edge="${next}"]`)?.focus();
+    } else if (e.key === 'Enter') {
       restoreDefault(c.key);
     } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       const step = (e.shiftKey ? 40 : 8) * (e.key === 'ArrowLeft' ? 1 : -1);
@@ -222,17 +232,21 @@ export function FileTable(props: FileTableProps): JSX.Element {
                 <span
                   className="col-resize"
                   role="separator"
-                  tabIndex={0}
+                  data-edge={c.key}
+                  tabIndex={c.key === tabEdge ? 0 : -1}
                   aria-orientation="vertical"
                   aria-label={`Resize the ${c.title} column`}
                   aria-valuenow={widths[c.key] ?? (parseInt(c.width, 10) || undefined)}
                   aria-valuemin={COLUMN_WIDTH_LIMITS.min}
                   aria-valuemax={COLUMN_WIDTH_LIMITS.max}
-                  title="Drag, or press ←/→ (Shift for bigger steps), to resize; double-click or Enter for the default width"
+                  title="Drag, or press ←/→ (Shift for bigger steps), to resize; ↑/↓ for the other columns; double-click or Enter for the default width"
                   onPointerDown={(e) => startResize(e, c.key)}
                   onDoubleClick={() => restoreDefault(c.key)}
                   onKeyDown={(e) => keyResize(e, c)}
-                  onFocus={() => setResizing(c.key)}
+                  onFocus={() => {
+                    setResizing(c.key);
+                    setEdgeStop(c.key);
+                  }}
                   onBlur={() => setResizing(null)}
                 />
               ) : null}
@@ -246,6 +260,8 @@ export function FileTable(props: FileTableProps): JSX.Element {
           {virtualizer.getVirtualItems().map((v) => {
             const entry = rows[v.index]!;
             const isSelected = props.selected.has(entry.name);
+            // Striped by the row's index: only the rows in view are in the DOM, so :nth-child would
+            // swap the stripes whenever a row scrolls out at the top.
             return (
               <div
                 key={entry.name}
@@ -254,7 +270,7 @@ export function FileTable(props: FileTableProps): JSX.Element {
                 aria-selected={isSelected}
                 data-name={entry.name}
                 data-type={entry.type}
-                className={`file-row${isSelected ? ' selected' : ''}${cursor === entry.name ? ' cursor' : ''}${props.dropTarget === entry.name ? ' drop-target' : ''}`}
+                className={`file-row${v.index % 2 === 1 ? ' alt' : ''}${isSelected ? ' selected' : ''}${cursor === entry.name ? ' cursor' : ''}${props.dropTarget === entry.name ? ' drop-target' : ''}`}
                 style={{ transform: `translateY(${v.start}px)`, gridTemplateColumns: template }}
                 draggable
                 onMouseDown={(e) => props.onRowMouseDown(entry, e)}

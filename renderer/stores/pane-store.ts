@@ -3,7 +3,7 @@ import type { FerryErrorShape, Result } from '../../shared/ipc/errors';
 import type { Listing, RemoteEntry } from '../../shared/model/remote-entry';
 import { errorShape, unwrap } from '../lib/result';
 import { baseName, parentPath, resolveTypedPath } from '../lib/paths';
-import type { SortKey, SortSpec } from './pane-view';
+import { rowFilter, type SortKey, type SortSpec } from './pane-view';
 
 /** How a pane selection changes on a click: plain, ctrl/cmd (toggle) or shift (range). */
 export type SelectMode = 'single' | 'toggle' | 'range';
@@ -58,6 +58,24 @@ const initial = {
   cursor: null,
 };
 
+type ViewFields = Pick<PaneState, 'entries' | 'filter' | 'showHidden' | 'selected' | 'anchor' | 'cursor'>;
+
+/**
+ * Selection, anchor and cursor cut down to the rows `view` shows: a row the filter or the
+ * hidden-files switch hides leaves the selection, so Delete or a transfer never acts on a file
+ * the user cannot see. Unchanged fields keep their identity.
+ */
+function withinView(view: ViewFields): Pick<PaneState, 'selected' | 'anchor' | 'cursor'> {
+  const shown = rowFilter(view);
+  const visible = new Set(view.entries.filter(shown).map((e) => e.name));
+  const kept = [...view.selected].filter((n) => visible.has(n));
+  return {
+    selected: kept.length === view.selected.size ? view.selected : new Set(kept),
+    anchor: view.anchor !== null && visible.has(view.anchor) ? view.anchor : null,
+    cursor: view.cursor !== null && visible.has(view.cursor) ? view.cursor : null,
+  };
+}
+
 /**
  * Creates one pane store. Navigation only commits (path, entries, history) once main has
  * returned the listing, so a failed `cd` leaves the pane where it was, with the error shown.
@@ -83,18 +101,17 @@ export function createPaneStore(getLister: () => Lister | null): PaneStore {
         } else if (typeof history === 'object') {
           index = history.index;
         }
-        const names = new Set(listing.entries.map((e) => e.name));
-        const keep = samePath ? [...s.selected].filter((n) => names.has(n)) : [];
+        const view: ViewFields = samePath
+          ? { entries: listing.entries, filter: s.filter, showHidden: s.showHidden, selected: s.selected, anchor: s.anchor, cursor: s.cursor }
+          : { entries: listing.entries, filter: '', showHidden: s.showHidden, selected: new Set(), anchor: null, cursor: null };
         set({
           path: listing.path,
           entries: listing.entries,
           loading: false,
           history: hist,
           historyIndex: index,
-          selected: new Set(keep),
-          anchor: samePath ? s.anchor : null,
-          cursor: samePath && s.cursor && names.has(s.cursor) ? s.cursor : null,
-          filter: samePath ? s.filter : '',
+          filter: view.filter,
+          ...withinView(view),
         });
         return true;
       } catch (err) {
@@ -126,15 +143,15 @@ export function createPaneStore(getLister: () => Lister | null): PaneStore {
         // Like file managers do: the folder just left is selected in its parent.
         const child = baseName(path);
         if ((await load(parent, 'push')) && get().entries.some((e) => e.name === child)) {
-          set({ selected: new Set([child]), anchor: child, cursor: child });
+          set(withinView({ ...get(), selected: new Set([child]), anchor: child, cursor: child }));
         }
       },
       setSort(key) {
         const { sort } = get();
         set({ sort: { key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' } });
       },
-      setFilter: (filter) => set({ filter }),
-      toggleHidden: () => set((s) => ({ showHidden: !s.showHidden })),
+      setFilter: (filter) => set((s) => ({ filter, ...withinView({ ...s, filter }) })),
+      toggleHidden: () => set((s) => ({ showHidden: !s.showHidden, ...withinView({ ...s, showHidden: !s.showHidden }) })),
       select(name, mode, orderedNames) {
         const s = get();
         if (mode === 'toggle') {
@@ -156,7 +173,9 @@ export function createPaneStore(getLister: () => Lister | null): PaneStore {
         }
       },
       setSelection(names, cursor) {
-        set({ selected: new Set(names), cursor: cursor === undefined ? get().cursor : cursor });
+        const s = get();
+        const { selected, cursor: shownCursor } = withinView({ ...s, selected: new Set(names), cursor: cursor === undefined ? s.cursor : cursor });
+        set({ selected, cursor: shownCursor });
       },
       reset() {
         generation++;

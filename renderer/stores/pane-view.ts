@@ -26,6 +26,12 @@ function compareBy(key: SortKey, a: RemoteEntry, b: RemoteEntry): number {
   }
 }
 
+/** Whether an entry is shown under a pane's hidden-files switch and filter (sort aside). */
+export function rowFilter(opts: { filter: string; showHidden: boolean }): (entry: RemoteEntry) => boolean {
+  const needle = opts.filter.trim().toLowerCase();
+  return (e) => (opts.showHidden || !e.name.startsWith('.')) && (needle === '' || e.name.toLowerCase().includes(needle));
+}
+
 /**
  * The rows a pane shows: hidden entries dropped unless asked for, the filter applied
  * (case-insensitive substring), folders first, then the sort key with name as tie-break.
@@ -34,10 +40,7 @@ export function visibleEntries(
   entries: readonly RemoteEntry[],
   opts: { sort: SortSpec; filter: string; showHidden: boolean },
 ): RemoteEntry[] {
-  const needle = opts.filter.trim().toLowerCase();
-  const rows = entries.filter(
-    (e) => (opts.showHidden || !e.name.startsWith('.')) && (needle === '' || e.name.toLowerCase().includes(needle)),
-  );
+  const rows = entries.filter(rowFilter(opts));
   const sign = opts.sort.dir === 'asc' ? 1 : -1;
   const isDir = (e: RemoteEntry): boolean => e.type === 'dir';
   const sorted = rows.length >= PRESORT_MIN ? presortByName(rows) : rows;

@@ -60,6 +60,8 @@ describe('app flows', () => {
     fireEvent.mouseDown(within(grid).getByText('a.txt'), { button: 0 });
     fireEvent.mouseDown(within(grid).getByText('b.txt'), { button: 0, shiftKey: true });
     await act(async () => fireEvent.keyDown(grid, { key: 'Enter' }));
+    // One call, so main treats the selection as one batch ("apply to all" covers every file).
+    expect(fake.fn('queueAdd')).toHaveBeenCalledTimes(1);
     const { requests } = fake.fn('queueAdd').mock.calls[0]![0] as { requests: TransferRequest[] };
     expect(requests.map((r) => [r.direction, r.localPath, r.remotePath, r.sessionId, r.recursive])).toEqual([
       ['upload', '/home/u/a.txt', '/srv/a.txt', 's1', false],

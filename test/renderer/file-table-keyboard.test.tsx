@@ -13,7 +13,7 @@ const d = (name: string): RemoteEntry => ({ name, type: 'dir', size: 0, mtime: 0
 
 // The file table's header with the keyboard alone, as a FileZilla user tabs to it: the sort
 // buttons are tab stops that sort on Enter and Space, and each resizable column has a focusable
-// edge (a separator) that the arrow keys move.
+// edge (a separator) that the arrow keys move; the edges share one Tab stop.
 describe('file table header from the keyboard', () => {
   let fake: FakeFerry;
   beforeAll(() => giveElementsSize());
@@ -64,16 +64,24 @@ describe('file table header from the keyboard', () => {
     expect(useLocalPane.getState().cursor).toBe('a.txt');
   });
 
-  it('resizes a column with the arrow keys on its focusable edge and restores it with Enter', async () => {
+  it('resizes a column with the arrow keys on its focusable edge (one Tab stop for all edges) and restores it with Enter', async () => {
     render(<App />);
     await waitFor(() => expect(names()).toContain('a.txt'));
+    const sizeEdge = within(header('Size')).getByRole('separator', { name: 'Resize the Size column' });
     const edge = within(header('Modified')).getByRole('separator', { name: 'Resize the Modified column' });
-    expect(edge.tabIndex).toBe(0);
+    // The edges share one Tab stop; Down and Up move between them, and the last one used keeps the stop.
+    expect([sizeEdge.tabIndex, edge.tabIndex]).toEqual([0, -1]);
+    sizeEdge.focus();
+    await act(async () => fireEvent.keyDown(sizeEdge, { key: 'ArrowDown' }));
+    expect(document.activeElement).toBe(edge);
+    expect([sizeEdge.tabIndex, edge.tabIndex]).toEqual([-1, 0]);
+    await act(async () => fireEvent.keyDown(edge, { key: 'ArrowDown' }));
+    expect(document.activeElement).toBe(edge);
+    expect(sizeEdge.getAttribute('aria-valuenow')).toBe('82');
     expect(edge.getAttribute('aria-orientation')).toBe('vertical');
     expect(edge.getAttribute('aria-valuenow')).toBe('132');
     const template = (): string => (header('Name').parentElement as HTMLElement).style.gridTemplateColumns;
     const rowTemplate = (): string => (within(grid()).getByText('a.txt').closest('[role="row"]') as HTMLElement).style.gridTemplateColumns;
-    edge.focus();
 
     // The edge moves like the mouse would move it: left widens the column, right narrows it.
     await act(async () => fireEvent.keyDown(edge, { key: 'ArrowLeft' }));
@@ -96,5 +104,7 @@ describe('file table header from the keyboard', () => {
     await act(async () => fireEvent.keyDown(edge, { key: 'Enter' }));
     expect(edge.getAttribute('aria-valuenow')).toBe('132');
     expect(template()).toBe('minmax(80px, 1fr) 82px 132px');
+    await act(async () => fireEvent.keyDown(edge, { key: 'ArrowUp' }));
+    expect(document.activeElement).toBe(sizeEdge);
   });
 });

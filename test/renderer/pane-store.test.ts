@@ -85,6 +85,39 @@ describe('pane store', () => {
     expect(pane.getState().selected.size).toBe(0);
   });
 
+  it('drops rows the filter or the hidden-files switch hides from the selection and the cursor', async () => {
+    await pane.getState().navigate('/home');
+    pane.getState().setSelection(['alice', 'b.txt', 'c.txt'], 'c.txt');
+    pane.getState().setFilter('b');
+    expect([...pane.getState().selected]).toEqual(['b.txt']);
+    expect(pane.getState().cursor).toBeNull();
+    // Clearing the filter shows the rows again but does not select them again.
+    pane.getState().setFilter('');
+    expect([...pane.getState().selected]).toEqual(['b.txt']);
+    // A name selected by an action (a rename) that the filter hides is not selected either.
+    pane.getState().setFilter('c');
+    pane.getState().setSelection(['b.txt', 'c.txt'], 'b.txt');
+    expect([...pane.getState().selected]).toEqual(['c.txt']);
+    expect(pane.getState().cursor).toBeNull();
+
+    await pane.getState().navigate('/home/alice');
+    pane.getState().toggleHidden();
+    pane.getState().setSelection(['.profile'], '.profile');
+    pane.getState().toggleHidden();
+    expect(pane.getState().selected.size).toBe(0);
+    expect(pane.getState().cursor).toBeNull();
+  });
+
+  it('keeps filtered-out rows unselected through a refresh', async () => {
+    await pane.getState().navigate('/home');
+    pane.getState().setFilter('c');
+    pane.getState().setSelection(['c.txt'], 'c.txt');
+    pane.setState({ selected: new Set(['b.txt', 'c.txt']) });
+    await pane.getState().refresh();
+    expect([...pane.getState().selected]).toEqual(['c.txt']);
+    expect(pane.getState().cursor).toBe('c.txt');
+  });
+
   it('ignores an older listing that arrives after a newer one', async () => {
     let release!: () => void;
     const slow = createPaneStore(() => (path) =>

@@ -51,6 +51,9 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   const [pathEdit, setPathEdit] = useState(0);
   const collapseOnClick = useRef<string | null>(null);
+  const sectionRef = useRef<HTMLElement>(null);
+  /** The file table, where focus returns when the context menu closes. */
+  const table = (): HTMLElement | null => sectionRef.current?.querySelector<HTMLElement>('[role="grid"]') ?? null;
   const label = side === 'local' ? 'Local' : 'Remote';
 
   const rows = useMemo(
@@ -101,6 +104,7 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
 
   return (
     <section
+      ref={sectionRef}
       className={`pane pane-${side}${dropping ? ' dropping' : ''}`}
       aria-label={`${label} files`}
       data-testid={`${side}-pane`}
@@ -236,7 +240,7 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
           <span>{side === 'remote' ? (sessionStatus === 'connecting' ? 'Connecting…' : connected ? '' : 'Not connected') : ''}</span>
         )}
       </footer>
-      {menu ? <ContextMenu x={menu.x} y={menu.y} items={menu.items} onClose={() => setMenu(null)} /> : null}
+      {menu ? <ContextMenu x={menu.x} y={menu.y} items={menu.items} onClose={() => setMenu(null)} returnFocus={table()} /> : null}
     </section>
   );
 }
