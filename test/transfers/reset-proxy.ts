@@ -18,6 +18,9 @@ export interface ResetProxy {
  * (both directions counted), both sides are destroyed with a TCP RST, as a flaky NAT or Wi-Fi
  * handover would do. `bytesPerSecond` caps each connection's speed like a real link.
  */
+/** Credit a capped link may build up while idle. */
+const MAX_BURST_MS = 100;
+
 export async function startResetProxy(targetPort: number, resetEveryBytes: number | undefined, options: { bytesPerSecond?: number } = {}): Promise<ResetProxy> {
   let limit = resetEveryBytes;
   let connections = 0;
@@ -31,7 +34,8 @@ export async function startResetProxy(targetPort: number, resetEveryBytes: numbe
     open.add(upstream);
     let moved = 0;
     let dead = false;
-    const startedAt = Date.now();
+    /** When the bytes relayed so far are paid for at `bytesPerSecond`. */
+    let due = Date.now();
     const kill = (): void => {
       if (dead) return;
       dead = true;
@@ -46,9 +50,15 @@ export async function startResetProxy(targetPort: number, resetEveryBytes: numbe
         total += d.length;
         to.write(d);
         if (limit !== undefined && moved >= limit) kill();
-        // Bandwidth cap: hold the sender back while ahead of schedule.
+        // Bandwidth cap: hold the sender back while ahead of schedule. Idle time (a handshake slow
+        // on a busy machine) earns at most MAX_BURST_MS of credit, so it is not followed by a
+        // burst far above the rate.
         const rate = options.bytesPerSecond;
-        const ahead = rate ? startedAt + (moved / rate) * 1000 - Date.now() : 0;
+        let ahead = 0;
+        if (rate) {
+          due = Math.max(due, Date.now() - MAX_BURST_MS) + (d.length / rate) * 1000;
+          ahead = due - Date.now();
+        }
         if (ahead > 5 && !dead) {
           from.pause();
           setTimeout(() => from.resume(), ahead);

@@ -21,7 +21,7 @@ describe('queue controls over real SFTP', () => {
   it('pause keeps the partial file and resume finishes byte-exact; cancel leaves nothing behind', async () => {
     // Big enough that neither can finish before the controls land, even when one connection's
     // handshake is slow on a busy machine and the proxy lets it catch up in a burst.
-    const keep = randomBytes(6 * MiB);
+    const keep = randomBytes(12 * MiB);
     const drop = randomBytes(16 * MiB);
     await writeFile(join(dir, 'root', 'keep.bin'), keep);
     await writeFile(join(dir, 'root', 'drop.bin'), drop);
