@@ -1,5 +1,5 @@
 import { ferry } from './ferry-api';
-import { useLocalPane, useRemotePane } from './stores/panes';
+import { setLocalHome, useLocalPane, useRemotePane } from './stores/panes';
 import { useLogStore } from './stores/log-store';
 import { usePromptStore } from './stores/prompt-store';
 import { onItemsFinished, useQueueStore } from './stores/queue-store';
@@ -84,6 +84,7 @@ export function wireApp(): () => void {
 
   void (async () => {
     const home = await api.fsHome({});
+    if (home.ok) setLocalHome(home.value);
     void useLocalPane.getState().navigate(home.ok ? home.value : '/');
   })();
   void useQueueStore.getState().load();

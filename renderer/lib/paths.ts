@@ -71,10 +71,13 @@ export function isValidName(name: string): boolean {
 /**
  * Where a path typed into a path bar leads from the folder `current`: relative paths are taken
  * from `current`, "." and ".." segments are resolved, doubled and trailing separators dropped
- * ("pub/../etc/" in "/srv" -> "/srv/etc"); ".." never climbs above the root or drive.
+ * ("pub/../etc/" in "/srv" -> "/srv/etc"); ".." never climbs above the root or drive. With a
+ * `home`, "~" and "~/x" lead there.
  */
-export function resolveTypedPath(current: string, typed: string): string {
-  const text = typed.trim();
+export function resolveTypedPath(current: string, typed: string, home?: string | null): string {
+  let text = typed.trim();
+  // "~" and "~/..." start at the home folder (this machine's, or the server's login folder).
+  if (home && (text === '~' || /^~[\\/]/.test(text))) text = home + text.slice(1);
   const absolute = text.startsWith('/') || isWindows(text);
   const full = absolute || !current ? text : joinPath(current, text);
   const sep = isWindows(full) ? '\\' : '/';

@@ -25,7 +25,7 @@ export interface PaneState {
   readonly anchor: string | null;
   /** The row with keyboard focus. */
   readonly cursor: string | null;
-  /** Opens a folder; a relative path is taken from the current folder, "." and ".." resolved. */
+  /** Opens a folder; a relative path is taken from the current folder, "." and ".." resolved, "~" is home. */
   navigate(path: string): Promise<boolean>;
   refresh(): Promise<boolean>;
   back(): Promise<void>;
@@ -80,7 +80,7 @@ function withinView(view: ViewFields): Pick<PaneState, 'selected' | 'anchor' | '
  * Creates one pane store. Navigation only commits (path, entries, history) once main has
  * returned the listing, so a failed `cd` leaves the pane where it was, with the error shown.
  */
-export function createPaneStore(getLister: () => Lister | null): PaneStore {
+export function createPaneStore(getLister: () => Lister | null, getHome: () => string | null = () => null): PaneStore {
   let generation = 0;
   return create<PaneState>()((set, get) => {
     async function load(path: string, history: 'push' | 'keep' | { index: number }): Promise<boolean> {
@@ -124,7 +124,7 @@ export function createPaneStore(getLister: () => Lister | null): PaneStore {
       ...initial,
       sort: { key: 'name', dir: 'asc' },
       showHidden: false,
-      navigate: (path) => load(resolveTypedPath(get().path, path), 'push'),
+      navigate: (path) => load(resolveTypedPath(get().path, path, getHome()), 'push'),
       refresh: () => (get().path ? load(get().path, 'keep') : Promise.resolve(false)),
       async back() {
         const { history, historyIndex } = get();

@@ -28,13 +28,29 @@ function compareBy(key: SortKey, a: RemoteEntry, b: RemoteEntry): number {
 
 /** Whether an entry is shown under a pane's hidden-files switch and filter (sort aside). */
 export function rowFilter(opts: { filter: string; showHidden: boolean }): (entry: RemoteEntry) => boolean {
-  const needle = opts.filter.trim().toLowerCase();
-  return (e) => (opts.showHidden || !e.name.startsWith('.')) && (needle === '' || e.name.toLowerCase().includes(needle));
+  const matches = nameMatcher(opts.filter);
+  return (e) => (opts.showHidden || !e.name.startsWith('.')) && matches(e.name);
+}
+
+/**
+ * A filter's test of a name, ignoring case: plain text matches anywhere in the name; text with
+ * `*` (any run of characters) or `?` (one character) is a pattern for the whole name ("*.txt").
+ */
+export function nameMatcher(filter: string): (name: string) => boolean {
+  const needle = filter.trim();
+  if (needle === '') return () => true;
+  if (!/[*?]/.test(needle)) {
+    const lower = needle.toLowerCase();
+    return (name) => name.toLowerCase().includes(lower);
+  }
+  const source = [...needle].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
+  const pattern = new RegExp(`^${source}$`, 'isu');
+  return (name) => pattern.test(name);
 }
 
 /**
  * The rows a pane shows: hidden entries dropped unless asked for, the filter applied
- * (case-insensitive substring), folders first, then the sort key with name as tie-break.
+ * (case-insensitive text or * ? pattern), folders first, then the sort key with name as tie-break.
  */
 export function visibleEntries(
   entries: readonly RemoteEntry[],

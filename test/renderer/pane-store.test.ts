@@ -144,6 +144,26 @@ describe('visible entries', () => {
     expect(rows.map((e) => e.name)).toEqual(['zeta', 'A.txt', 'b.txt']);
   });
 
+  it('takes a filter with * or ? as a pattern for the whole name', () => {
+    const names = (filter: string): string[] => visibleEntries(entries, { sort: { key: 'name', dir: 'asc' }, filter, showHidden: true }).map((e) => e.name);
+    expect(names('*.TXT')).toEqual(['A.txt', 'b.txt']);
+    expect(names('file?')).toEqual(['file9']);
+    expect(names('file*')).toEqual(['file9', 'file10']);
+    expect(names('?.txt')).toEqual(['A.txt', 'b.txt']);
+    // Without wildcards it is text anywhere in the name; regex characters are plain characters.
+    expect(names('ile1')).toEqual(['file10']);
+    expect(names('a*a')).toEqual(['alpha']);
+    expect(names('(*')).toEqual([]);
+    expect(names('.*')).toEqual(['.hidden']);
+  });
+
+  it('goes to the home folder for "~" when the pane knows one', async () => {
+    const pane = createPaneStore(() => lister, () => '/home/alice');
+    await pane.getState().navigate('/');
+    expect(await pane.getState().navigate('~')).toBe(true);
+    expect(pane.getState().path).toBe('/home/alice');
+  });
+
   it('sums the status line', () => {
     expect(summarize(entries)).toEqual({ files: 5, dirs: 2, bytes: 43 });
   });

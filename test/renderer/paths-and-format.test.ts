@@ -43,6 +43,16 @@ describe('pane paths', () => {
     expect(resolveTypedPath('\\\\server\\share\\a', '..\\..')).toBe('\\\\server\\share\\');
   });
 
+  it('takes "~" in a typed path as the home folder, when there is one', () => {
+    expect(resolveTypedPath('/srv', '~', '/home/bob')).toBe('/home/bob');
+    expect(resolveTypedPath('/srv', '~/Downloads/../docs/', '/home/bob')).toBe('/home/bob/docs');
+    expect(resolveTypedPath('C:\\', '~\\Desktop', 'C:\\Users\\bob')).toBe('C:\\Users\\bob\\Desktop');
+    // A name that only starts with "~" is a relative name; without a home "~" is a name too.
+    expect(resolveTypedPath('/srv', '~backup', '/home/bob')).toBe('/srv/~backup');
+    expect(resolveTypedPath('/srv', '~/x')).toBe('/srv/~/x');
+    expect(resolveTypedPath('/srv', '~', null)).toBe('/srv/~');
+  });
+
   it('refuses names that are not a single entry', () => {
     expect(isValidName('report.pdf')).toBe(true);
     for (const bad of ['', '.', '..', 'a/b', 'a\\b', 'a\0b']) expect(isValidName(bad)).toBe(false);

@@ -178,6 +178,7 @@ export function FilePane({ side, title, placeholder }: FilePaneProps): JSX.Eleme
           <input
             type="search"
             placeholder="Filter"
+            title="Text anywhere in the name, or a pattern like *.txt"
             aria-label={`Filter ${label.toLowerCase()} files`}
             value={state.filter}
             disabled={!hasListing}
