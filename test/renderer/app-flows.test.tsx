@@ -4,9 +4,8 @@ import type { RemoteEntry } from '../../shared/model/remote-entry';
 import type { TransferRequest } from '../../shared/model/transfer';
 import { App } from '../../renderer/App';
 import { useLocalPane, useRemotePane } from '../../renderer/stores/panes';
-import { resetQueueStore } from '../../renderer/stores/queue-store';
 import { useSessionStore } from '../../renderer/stores/session-store';
-import { giveElementsSize, installFakeFerry, type FakeFerry } from './fake-ferry';
+import { giveElementsSize, installFakeFerry, resetWindowStores, type FakeFerry } from './fake-ferry';
 
 const f = (name: string, size = 100): RemoteEntry => ({ name, type: 'file', size, mtime: 0, mode: 0o644 });
 const d = (name: string): RemoteEntry => ({ name, type: 'dir', size: 0, mtime: 0, mode: 0o755 });
@@ -18,10 +17,7 @@ describe('app flows', () => {
   beforeAll(() => giveElementsSize());
   beforeEach(() => {
     fake = installFakeFerry();
-    resetQueueStore();
-    useLocalPane.getState().reset();
-    useRemotePane.getState().reset();
-    useSessionStore.setState({ status: 'idle', sessionId: null, target: null, home: null, site: null, error: null, closedReason: null });
+    resetWindowStores();
     fake.answer('fsHome', () => '/home/u');
     fake.answer('fsList', (req: { path: string }) => ({ path: req.path, entries: req.path === '/home/u' ? [d('docs'), f('a.txt'), f('b.txt', 5000)] : [] }));
     fake.answer('sessionConnect', () => ({ sessionId: 's1', home: '/srv' }));

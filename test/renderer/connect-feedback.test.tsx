@@ -3,10 +3,9 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { USER_MESSAGES } from '../../shared/ipc/error-messages';
 import type { SiteProfile } from '../../shared/model/site';
 import { App } from '../../renderer/App';
-import { useLocalPane, useRemotePane } from '../../renderer/stores/panes';
-import { resetQueueStore, useQueueStore } from '../../renderer/stores/queue-store';
+import { useQueueStore } from '../../renderer/stores/queue-store';
 import { useSessionStore } from '../../renderer/stores/session-store';
-import { giveElementsSize, installFakeFerry, type FakeFerry } from './fake-ferry';
+import { giveElementsSize, installFakeFerry, resetWindowStores, type FakeFerry } from './fake-ferry';
 
 const staging: SiteProfile = {
   id: 'site-1',
@@ -32,10 +31,7 @@ describe('connecting', () => {
   beforeAll(() => giveElementsSize());
   beforeEach(() => {
     fake = installFakeFerry();
-    resetQueueStore();
-    useLocalPane.getState().reset();
-    useRemotePane.getState().reset();
-    useSessionStore.setState({ status: 'idle', sessionId: null, target: null, home: null, site: null, error: null, closedReason: null });
+    resetWindowStores();
     fake.answer('fsHome', () => '/home/u');
     fake.answer('fsList', (req: { path: string }) => ({ path: req.path, entries: [] }));
     let n = 0;

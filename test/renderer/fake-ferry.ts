@@ -2,6 +2,9 @@ import { vi, type Mock } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, listenerName, methodName, type EventChannel, type EventChannels, type FerryApi } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/errors';
 import { setFerryApiForTests, type FerryWindowApi } from '../../renderer/ferry-api';
+import { useLocalPane, useRemotePane } from '../../renderer/stores/panes';
+import { resetQueueStore } from '../../renderer/stores/queue-store';
+import { useSessionStore } from '../../renderer/stores/session-store';
 
 /** A fake `window.ferry`: every invoke is a vi.fn (default: not-supported), events can be emitted. */
 export interface FakeFerry {
@@ -51,4 +54,12 @@ export function giveElementsSize(width = 800, height = 600): void {
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => width });
   Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => height });
   Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => width });
+}
+
+/** Puts the window's stores back as a fresh window has them: empty queue, blank panes, no session. */
+export function resetWindowStores(): void {
+  resetQueueStore();
+  useLocalPane.getState().reset();
+  useRemotePane.getState().reset();
+  useSessionStore.setState({ status: 'idle', sessionId: null, target: null, home: null, site: null, error: null, closedReason: null });
 }

@@ -2,11 +2,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RemoteEntry } from '../../shared/model/remote-entry';
 import { App } from '../../renderer/App';
-import { useLocalPane, useRemotePane } from '../../renderer/stores/panes';
-import { resetQueueStore } from '../../renderer/stores/queue-store';
-import { useSessionStore } from '../../renderer/stores/session-store';
+import { useLocalPane } from '../../renderer/stores/panes';
 import { useSettingsStore } from '../../renderer/stores/settings-store';
-import { giveElementsSize, installFakeFerry, type FakeFerry } from './fake-ferry';
+import { giveElementsSize, installFakeFerry, resetWindowStores, type FakeFerry } from './fake-ferry';
 
 const f = (name: string, size: number): RemoteEntry => ({ name, type: 'file', size, mtime: 0, mode: 0o644 });
 const d = (name: string): RemoteEntry => ({ name, type: 'dir', size: 0, mtime: 0, mode: 0o755 });
@@ -19,11 +17,8 @@ describe('file table header from the keyboard', () => {
   beforeAll(() => giveElementsSize());
   beforeEach(() => {
     fake = installFakeFerry();
-    resetQueueStore();
+    resetWindowStores();
     useSettingsStore.setState({ settings: null, persisted: false });
-    useLocalPane.getState().reset();
-    useRemotePane.getState().reset();
-    useSessionStore.setState({ status: 'idle', sessionId: null, target: null, home: null, site: null, error: null, closedReason: null });
     fake.answer('fsHome', () => '/home/u');
     fake.answer('fsList', (req: { path: string }) => ({ path: req.path, entries: req.path === '/home/u' ? [d('docs'), f('big.bin', 9000), f('a.txt', 10), f('mid.txt', 500)] : [] }));
   });

@@ -3,11 +3,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppSettings } from '../../shared/ipc/contract';
 import type { RemoteEntry } from '../../shared/model/remote-entry';
 import { App } from '../../renderer/App';
-import { useLocalPane, useRemotePane } from '../../renderer/stores/panes';
-import { resetQueueStore } from '../../renderer/stores/queue-store';
-import { useSessionStore } from '../../renderer/stores/session-store';
 import { useSettingsStore } from '../../renderer/stores/settings-store';
-import { giveElementsSize, installFakeFerry, type FakeFerry } from './fake-ferry';
+import { giveElementsSize, installFakeFerry, resetWindowStores, type FakeFerry } from './fake-ferry';
 
 const f = (name: string): RemoteEntry => ({ name, type: 'file', size: 10, mtime: 0, mode: 0o644 });
 
@@ -19,10 +16,7 @@ describe('column widths per pane', () => {
   beforeAll(() => giveElementsSize());
   beforeEach(() => {
     fake = installFakeFerry();
-    resetQueueStore();
-    useLocalPane.getState().reset();
-    useRemotePane.getState().reset();
-    useSessionStore.setState({ status: 'idle', sessionId: null, target: null, home: null, site: null, error: null, closedReason: null });
+    resetWindowStores();
     useSettingsStore.setState({ settings: null, persisted: false });
     // Saved by an earlier version: one set of widths for both panes.
     saved = { theme: 'system', parallel: 4, timeoutSec: 30, logLevel: 'info', onExists: 'ask', layout: { paneSplit: 0.5, queueHeight: 240, columns: { size: 100 } } };

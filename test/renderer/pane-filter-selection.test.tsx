@@ -4,9 +4,8 @@ import type { RemoteEntry } from '../../shared/model/remote-entry';
 import type { TransferRequest } from '../../shared/model/transfer';
 import { App } from '../../renderer/App';
 import { useLocalPane, useRemotePane } from '../../renderer/stores/panes';
-import { resetQueueStore } from '../../renderer/stores/queue-store';
 import { useSessionStore } from '../../renderer/stores/session-store';
-import { giveElementsSize, installFakeFerry, type FakeFerry } from './fake-ferry';
+import { giveElementsSize, installFakeFerry, resetWindowStores, type FakeFerry } from './fake-ferry';
 
 const f = (name: string): RemoteEntry => ({ name, type: 'file', size: 100, mtime: 0, mode: 0o644 });
 
@@ -17,10 +16,7 @@ describe('type-to-filter and the selection', () => {
   beforeAll(() => giveElementsSize());
   beforeEach(() => {
     fake = installFakeFerry();
-    resetQueueStore();
-    useLocalPane.getState().reset();
-    useRemotePane.getState().reset();
-    useSessionStore.setState({ status: 'idle', sessionId: null, target: null, home: null, site: null, error: null, closedReason: null });
+    resetWindowStores();
     fake.answer('fsHome', () => '/home/u');
     fake.answer('fsList', (req: { path: string }) => ({ path: req.path, entries: req.path === '/home/u' ? [f('notes.txt'), f('report.pdf'), f('todo.txt')] : [] }));
     fake.answer('fsDelete', () => null);

@@ -2,11 +2,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RemoteEntry } from '../../shared/model/remote-entry';
 import { App } from '../../renderer/App';
-import { useLocalPane, useRemotePane } from '../../renderer/stores/panes';
-import { resetQueueStore } from '../../renderer/stores/queue-store';
-import { useSessionStore } from '../../renderer/stores/session-store';
+import { useLocalPane } from '../../renderer/stores/panes';
 import { useSettingsStore } from '../../renderer/stores/settings-store';
-import { giveElementsSize, installFakeFerry, type FakeFerry } from './fake-ferry';
+import { giveElementsSize, installFakeFerry, resetWindowStores, type FakeFerry } from './fake-ferry';
 
 const f = (name: string): RemoteEntry => ({ name, type: 'file', size: 100, mtime: 0, mode: 0o644 });
 
@@ -17,11 +15,8 @@ describe('file table focus and rows', () => {
   beforeAll(() => giveElementsSize());
   beforeEach(() => {
     fake = installFakeFerry();
-    resetQueueStore();
+    resetWindowStores();
     useSettingsStore.setState({ settings: null, persisted: false });
-    useLocalPane.getState().reset();
-    useRemotePane.getState().reset();
-    useSessionStore.setState({ status: 'idle', sessionId: null, target: null, home: null, site: null, error: null, closedReason: null });
     fake.answer('fsHome', () => '/home/u');
     const many = Array.from({ length: 300 }, (_, i) => f(`file-${String(i).padStart(3, '0')}.txt`));
     fake.answer('fsList', (req: { path: string }) => ({ path: req.path, entries: req.path === '/home/u' ? many : [] }));

@@ -2,10 +2,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RemoteEntry } from '../../shared/model/remote-entry';
 import { App } from '../../renderer/App';
-import { useLocalPane, useRemotePane } from '../../renderer/stores/panes';
-import { resetQueueStore } from '../../renderer/stores/queue-store';
+import { useRemotePane } from '../../renderer/stores/panes';
 import { useSessionStore } from '../../renderer/stores/session-store';
-import { giveElementsSize, installFakeFerry, ok, type FakeFerry } from './fake-ferry';
+import { giveElementsSize, installFakeFerry, ok, resetWindowStores, type FakeFerry } from './fake-ferry';
 
 const f = (name: string): RemoteEntry => ({ name, type: 'file', size: 10, mtime: 0, mode: 0o644 });
 const denied = (path: string) => ({ ok: false, error: { code: 'permission-denied', message: `cannot list ${path}: permission denied` } });
@@ -19,10 +18,7 @@ describe('remote pane when no folder can be listed', () => {
   beforeAll(() => giveElementsSize());
   beforeEach(() => {
     fake = installFakeFerry();
-    resetQueueStore();
-    useLocalPane.getState().reset();
-    useRemotePane.getState().reset();
-    useSessionStore.setState({ status: 'idle', sessionId: null, target: null, home: null, site: null, error: null, closedReason: null });
+    resetWindowStores();
     fake.answer('fsHome', () => '/home/u');
     fake.answer('fsList', (req: { path: string }) => ({ path: req.path, entries: [] }));
     fake.answer('sessionConnect', () => ({ sessionId: 's1', home: '/home/alice' }));
