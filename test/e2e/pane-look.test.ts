@@ -59,23 +59,30 @@ describe('file table look and focus', () => {
     await row(page, 'local', name(2)).click();
     await row(page, 'local', name(4)).click({ modifiers: ['Shift'] });
     const selectedBg = (): Promise<string> => row(page, 'local', name(3)).evaluate((r) => getComputedStyle(r).backgroundColor);
-    const active = await selectedBg();
-    await web.screenshot('41-pane-selection-active');
-    await page.getByLabel('Host').focus();
-    const inactive = await selectedBg();
-    const shadow = await row(page, 'local', name(3)).evaluate((r) => getComputedStyle(r).boxShadow);
-    const { even, odd } = await row(page, 'local', name(0)).evaluate((r) => ({
-      even: getComputedStyle(r).backgroundColor,
-      odd: getComputedStyle(r.parentElement!.querySelector('[aria-rowindex="3"]')!).backgroundColor,
-    }));
-    await web.screenshot('42-pane-selection-inactive');
-    expect(new Set([active, inactive, even, odd]).size).toBe(4);
-    // Well apart from both stripes: at least 20 of 255 on the darkest channel difference.
     const rgb = (c: string): number[] => c.match(/\d+/g)!.slice(0, 3).map(Number);
     const apart = (a: string, b: string): number => Math.max(...rgb(a).map((v, i) => Math.abs(v - rgb(b)[i]!)));
-    expect(apart(inactive, even)).toBeGreaterThanOrEqual(20);
-    expect(apart(inactive, odd)).toBeGreaterThanOrEqual(20);
-    expect(shadow).toContain('inset');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const suffix = scheme === 'dark' ? '-dark' : '';
+      await row(page, 'local', name(3)).click({ modifiers: ['Control'] });
+      await row(page, 'local', name(3)).click({ modifiers: ['Control'] });
+      const active = await selectedBg();
+      await web.screenshot(`41-pane-selection-active${suffix}`);
+      await page.getByLabel('Host').focus();
+      const inactive = await selectedBg();
+      const shadow = await row(page, 'local', name(3)).evaluate((r) => getComputedStyle(r).boxShadow);
+      const { even, odd } = await row(page, 'local', name(0)).evaluate((r) => ({
+        even: getComputedStyle(r).backgroundColor,
+        odd: getComputedStyle(r.parentElement!.querySelector('[aria-rowindex="3"]')!).backgroundColor,
+      }));
+      await web.screenshot(`42-pane-selection-inactive${suffix}`);
+      expect(new Set([active, inactive, even, odd]).size, scheme).toBe(4);
+      // Well apart from both stripes: at least 20 of 255 on the darkest channel difference.
+      expect(apart(inactive, even), scheme).toBeGreaterThanOrEqual(20);
+      expect(apart(inactive, odd), scheme).toBeGreaterThanOrEqual(20);
+      expect(shadow, scheme).toContain('inset');
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('shows a focus ring on the table and on a resize edge reached with the keyboard', async () => {
