@@ -55,22 +55,22 @@ describe('FTPS certificates the system trusts (test CA via NODE_EXTRA_CA_CERTS)'
     const state = freshState();
     const ls = await ferry(['ls', `ftps://alice@127.0.0.1:${implicit.port}/`, '--state-dir', state], ca);
     expect(ls.stderr).toBe('');
-    expect(ls.code).toBe(0);
+    expect(ls.code, ls.stderr).toBe(0);
     expect(ls.stdout).toMatch(/readme\.txt/);
     const local = join(tmp.path, 'got.txt');
     const get = await ferry(['get', `ftpes://alice@127.0.0.1:${explicit.port}/readme.txt`, local, '--state-dir', state], ca);
-    expect(get.code).toBe(0);
+    expect(get.code, get.stderr).toBe(0);
     expect(existsSync(local)).toBe(true);
     expect(existsSync(join(state, 'trust.json'))).toBe(false);
     // Without the CA in the system store the same certificate needs a decision: exit 4.
     const unknown = await ferry(['ls', `ftps://alice@127.0.0.1:${implicit.port}/`, '--state-dir', freshState()]);
-    expect(unknown.code).toBe(4);
+    expect(unknown.code, unknown.stderr).toBe(4);
   });
 
   it('a certificate from a trusted CA but for another host name is refused (exit 4), nothing pinned, no login', async () => {
     const state = freshState();
     const res = await ferry(['ls', `ftps://alice@127.0.0.1:${otherName.port}/`, '--state-dir', state], ca);
-    expect(res.code).toBe(4);
+    expect(res.code, res.stderr).toBe(4);
     expect(res.stderr).toMatch(/another host name/);
     expect(existsSync(join(state, 'trust.json'))).toBe(false);
     expect(otherName.logins).toHaveLength(0);
