@@ -1,5 +1,6 @@
 import { FtpSrv } from 'ftp-srv';
-import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** How the embedded server protects connections. */
 export type EmbeddedMode = 'plain' | 'explicit' | 'implicit';
@@ -17,11 +18,35 @@ const quietLog: Record<string, unknown> = {};
 for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal']) quietLog[level] = () => undefined;
 quietLog.child = () => quietLog;
 
+interface AuthCommand {
+  handler: (this: { commandSocket: Socket; secure?: boolean; server: { options: { tls?: unknown } } }, args: { command: { arg?: string } }) => unknown;
+  raceFree?: boolean;
+}
+
+/**
+ * ftp-srv answers AUTH TLS with 234 and only puts TLS on the socket once that reply is written, so
+ * a client quick to send its ClientHello (or a server slow on a busy machine) can have the hello
+ * read as an FTP command and the handshake fail. Pausing the socket before the reply keeps the
+ * hello buffered; Node's TLSSocket takes buffered bytes when it wraps the socket.
+ */
+function makeAuthTlsRaceFree(): void {
+  const registry = createRequire(import.meta.url)('ftp-srv/src/commands/registry') as Record<string, AuthCommand>;
+  const auth = registry.AUTH;
+  if (!auth || auth.raceFree) return;
+  const original = auth.handler;
+  auth.handler = function (args) {
+    if (String(args.command.arg).toUpperCase() === 'TLS' && this.server.options.tls && !this.secure) this.commandSocket.pause();
+    return original.call(this, args);
+  };
+  auth.raceFree = true;
+}
+
 /**
  * ftp-srv 4.6.3 in-process on 127.0.0.1: plain, explicit TLS (AUTH TLS) or implicit TLS, one
  * user alice/secret rooted at `root`, on `port` (0: any free one).
  */
 export async function startEmbeddedFtp(root: string, mode: EmbeddedMode, tls?: { cert: string; key: string }, port = 0): Promise<EmbeddedServer> {
+  makeAuthTlsRaceFree();
   const pasvBase = 40000 + Math.floor(Math.random() * 20000);
   const server = new FtpSrv({
     url: `${mode === 'implicit' ? 'ftps' : 'ftp'}://127.0.0.1:${port}`,
