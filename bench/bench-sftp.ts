@@ -2,7 +2,7 @@
 // same file, same cipher (aes128-gcm@openssh.com), download and upload, MB/s and peak RSS.
 // Size: FERRY_BENCH_MB (default 1024). Rounds: FERRY_BENCH_RUNS (default 5), the tools interleaved
 // (each round starting with the next tool), the median round of each tool and direction reported.
-// FERRY_BENCH_TOOLS=ferry limits the tools; FERRY_BENCH_INFLIGHT_MB and FERRY_BENCH_CHUNK (bytes) tune Ferry.
+// FERRY_BENCH_TOOLS=ferry limits the tools ('ceiling' names the server-ceiling references below); FERRY_BENCH_INFLIGHT_MB and FERRY_BENCH_CHUNK (bytes) tune Ferry.
 // Every tool runs as a child under /usr/bin/time, so peak RSS is measured the same way for all
 // (for sftp and lftp it covers their ssh child too). Times include the SSH handshake; Ferry's
 // exclude Node's own start-up (it reports the time from connect() to close()). Client CPU is
@@ -79,6 +79,35 @@ const tools: Record<string, (dir: 'download' | 'upload', from: string, to: strin
   },
 };
 
+/**
+ * What the server can deliver, whatever the client: OpenSSH's own client reading the file into
+ * /dev/null (no disk writes), over one connection and over two at once (aggregate rate). If even
+ * these stay below a target ratio to `sftp`'s real download, no client can reach it on this
+ * machine: the server's processes (sshd and its sftp-server), not the client, set the pace.
+ */
+const ceilings: Record<string, (from: string) => Promise<number>> = {
+  'sftp -> /dev/null': async (from) => (await nullDownloads(from, 1)).seconds,
+  '2 x sftp -> /dev/null': async (from) => (await nullDownloads(from, 2)).seconds / 2,
+};
+
+/** `count` OpenSSH sftp downloads of `from` into /dev/null at once; the wall time of all of them. */
+async function nullDownloads(from: string, count: number): Promise<{ seconds: number }> {
+  const batch = join(benchDir, 'batch-null');
+  await writeFile(batch, `get ${from} /dev/null\n`);
+  spawnSync('sync');
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      const child = spawn('/usr/bin/sftp', ['-q', '-b', batch, ...sshOpts(), '-P', String(sshd.port), 'root@127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      if (code !== 0) throw new Error(`sftp to /dev/null exited with ${code}: ${stderr.slice(-2000)}`);
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000 };
+}
+
 async function main(): Promise<void> {
   for (const bin of ['/usr/sbin/sshd', '/usr/bin/sftp', '/usr/bin/lftp', '/usr/bin/time']) if (!existsSync(bin)) throw new Error(`${bin} is missing`);
   sshd = await startSshd({ rekeyLimit: 'default none' });
@@ -93,6 +122,7 @@ async function main(): Promise<void> {
     const bytes = (await stat(source)).size;
     const version = spawnSync('/usr/sbin/sshd', ['-V'], { encoding: 'utf8' }).stderr.split(',')[0]?.trim() || 'sshd';
     const samples: Record<string, { download: Sample[]; upload: Sample[] }> = {};
+    const ceilingSeconds: Record<string, number[]> = {};
     const names = Object.keys(tools).filter((n) => !only || only.includes(n));
     for (let run = 0; run < runs; run++) {
       // Each round starts with the next tool, so a slow spell of the machine hits them alike.
@@ -110,6 +140,13 @@ async function main(): Promise<void> {
           process.stderr.write(
             `  run ${run + 1}: ${name.padEnd(13)} ${dir.padEnd(8)} ${(bytes / MB / sample.seconds).toFixed(0).padStart(5)} MB/s  ${sample.rssMb.toFixed(0)} MB RSS  ${sample.cpuSeconds.toFixed(2)} s CPU\n`,
           );
+        }
+      }
+      if (!only || only.includes('ceiling')) {
+        for (const [name, measure] of Object.entries(ceilings)) {
+          const seconds = await measure(source);
+          (ceilingSeconds[name] ??= []).push(seconds);
+          process.stderr.write(`  run ${run + 1}: ${name.padEnd(21)} ${(bytes / MB / seconds).toFixed(0).padStart(5)} MB/s (per GiB of the server's output)\n`);
         }
       }
     }
@@ -133,6 +170,15 @@ async function main(): Promise<void> {
       ),
       `| ferry / sftp | ${(rate(summary.ferry?.download) / rate(summary['openssh sftp']?.download)).toFixed(2)}x | ${(rate(summary.ferry?.upload) / rate(summary['openssh sftp']?.upload)).toFixed(2)}x | | |`,
     ];
+    const sftpDown = rate(summary['openssh sftp']?.download);
+    if (Object.keys(ceilingSeconds).length > 0) {
+      lines.push('', `Server ceiling (OpenSSH sftp into /dev/null, median; 2 x: per GiB of the aggregate):`, '| reference | download MB/s | ÷ sftp download |', '|---|---:|---:|');
+      for (const [name, list] of Object.entries(ceilingSeconds)) {
+        const sorted = [...list].sort((a, b) => a - b);
+        const r = bytes / MB / sorted[(sorted.length - 1) >> 1]!;
+        lines.push(`| ${name} | ${r.toFixed(0)} | ${sftpDown ? `${(r / sftpDown).toFixed(2)}x` : ''} |`);
+      }
+    }
     lines.push('', 'Client CPU and RSS cover each tool and the children it waits for; lftp does not seem to reap its ssh child, so its figures may leave ssh out.');
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
