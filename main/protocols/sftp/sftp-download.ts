@@ -208,7 +208,12 @@ async function pump(
     await state.waitForChange();
   }
   await state.drain();
-  if (state.error) throw state.error;
+  if (state.error) {
+    // Every byte up to the watermark has been written or staged: once the staged bytes are in the
+    // file, report them, so a retry resumes from there and not from the last throttled report.
+    if (await local.close().then(() => true, () => false)) state.progress(watermark.mark, true);
+    throw state.error;
+  }
   if (!Number.isFinite(eofAt)) throw new FerryError('protocol-error', 'the download ended without reaching the end of the file');
   if (watermark.mark !== eofAt) throw new FerryError('protocol-error', `the download has a gap at byte ${watermark.mark} before the end at ${eofAt}`);
   return eofAt;
