@@ -85,10 +85,11 @@ export async function downloadFile(session: FtpSession, remotePath: string, loca
     watcher.stop();
     // Any write still in flight lands before the file is closed (close waits for pending operations).
     await handle.close().catch(() => undefined);
+    // What is in the file, also after a failure: a retry resumes from there, not from the last
+    // timed report (up to 250 ms behind).
+    options.onProgress?.({ transferred: offset + progress.written });
   }
-  const size = offset + progress.written;
-  options.onProgress?.({ transferred: size });
-  return size;
+  return offset + progress.written;
 }
 
 /**
