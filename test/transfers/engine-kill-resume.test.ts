@@ -21,7 +21,10 @@ const CHECKPOINT = 256 * KiB;
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir());
   await mkdir(join(dir, 'root'), { recursive: true });
-  server = await startTestServer({ root: join(dir, 'root'), users: { alice: { password: 'secret' } } });
+  // READs answered in request order, as OpenSSH's sftp-server does: answered out of order (the
+  // test server's reads finish in any order on a busy machine), the first chunk could come last
+  // and the contiguous prefix, so the checkpoints, would not move until the end.
+  server = await startTestServer({ root: join(dir, 'root'), users: { alice: { password: 'secret' } }, sftp: { serialReads: true } });
   // A slow link (512 KiB/s) so the kill lands mid-file.
   proxy = await startResetProxy(server.port, undefined, { bytesPerSecond: 512 * KiB });
 });
@@ -61,6 +64,9 @@ describe('the engine killed with SIGKILL mid-file and started again', () => {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     const exited = new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // The link stops two thirds in, so the kill lands mid-file even when checkpoints reach the
+    // journal late (a busy disk holds up their fsync).
+    proxy.setHold(2 * SIZE / 3);
     const deadline = Date.now() + 40_000;
     while ((await journaledOffset(journal)) < 4 * CHECKPOINT) {
       if (Date.now() > deadline) throw new Error(`no checkpoint journaled: ${out}`);
@@ -84,6 +90,7 @@ describe('the engine killed with SIGKILL mid-file and started again', () => {
       quiet = proxy.bytes() === before ? quiet + 1 : 0;
       before = proxy.bytes();
     }
+    proxy.setHold(undefined);
     const target = { protocol: 'sftp' as const, host: '127.0.0.1', port: proxy.port, user: 'alice' };
     const logger = createLogger(nullSink);
     const connect = async () => {

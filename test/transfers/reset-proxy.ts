@@ -10,6 +10,8 @@ export interface ResetProxy {
   /** Bytes relayed in both directions. */
   readonly bytes: () => number;
   setLimit(bytes: number | undefined): void;
+  /** Stop relaying on each connection once it has carried `bytes` (held, not reset); undefined lets it go on. */
+  setHold(bytes: number | undefined): void;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,8 @@ export async function startResetProxy(targetPort: number, resetEveryBytes: numbe
   let connections = 0;
   let resets = 0;
   let total = 0;
+  let hold: number | undefined;
+  const held = new Set<Socket>();
   const open = new Set<Socket>();
   const server = createServer((client) => {
     connections++;
@@ -50,6 +54,11 @@ export async function startResetProxy(targetPort: number, resetEveryBytes: numbe
         total += d.length;
         to.write(d);
         if (limit !== undefined && moved >= limit) kill();
+        if (hold !== undefined && moved >= hold && !dead) {
+          from.pause();
+          held.add(from);
+          return;
+        }
         // Bandwidth cap: hold the sender back while ahead of schedule. Idle time (a handshake slow
         // on a busy machine) earns at most MAX_BURST_MS of credit, so it is not followed by a
         // burst far above the rate.
@@ -61,7 +70,7 @@ export async function startResetProxy(targetPort: number, resetEveryBytes: numbe
         }
         if (ahead > 5 && !dead) {
           from.pause();
-          setTimeout(() => from.resume(), ahead);
+          setTimeout(() => held.has(from) || from.resume(), ahead);
         }
       });
       from.on('end', () => to.end());
@@ -82,6 +91,12 @@ export async function startResetProxy(targetPort: number, resetEveryBytes: numbe
     bytes: () => total,
     setLimit: (b) => {
       limit = b;
+    },
+    setHold: (b) => {
+      hold = b;
+      if (b !== undefined) return;
+      for (const s of held) s.resume();
+      held.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {
