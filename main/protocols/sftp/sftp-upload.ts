@@ -112,6 +112,10 @@ async function pump(
     await state.waitForChange();
   }
   await state.drain();
-  if (state.error) throw state.error;
+  if (state.error) {
+    // The server has confirmed every byte up to the watermark: a retry may resume from there.
+    state.progress(watermark.mark, true);
+    throw state.error;
+  }
   return watermark.mark;
 }

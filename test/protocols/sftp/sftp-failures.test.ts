@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -70,6 +71,26 @@ describe('SFTP failures map to contract codes', () => {
       expect(Date.now() - t0).toBeLessThan(2000); // not after the 5 s command or idle timeouts
       expect(fs.connected).toBe(false);
       await expect(fs.stat('/f.bin')).rejects.toMatchObject({ code: 'connection-lost' });
+      await fs.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a failed upload reports every byte the server confirmed, which a retry may resume from', async () => {
+    const MiB = 1024 * 1024;
+    const server = await startTestServer({ root: dirs.root, users: { alice: { password: 'secret' } }, sftp: { failWritesFrom: 24 * MiB } });
+    try {
+      await randomFile(join(dirs.local, 'up.bin'), 32 * MiB);
+      const fs = adapterFor(server.port, dirs, {}, { chunkSize: 32 * 1024 });
+      await fs.connect();
+      let last = 0;
+      const p = fs.upload(join(dirs.local, 'up.bin'), '/up.bin', { onProgress: (x) => (last = x.transferred) });
+      await expect(p).rejects.toMatchObject({ code: 'protocol-error' });
+      // Every WRITE starting below 24 MiB was confirmed before the upload gave up: the last report
+      // is all the server holds, not merely the last throttled report (every 100 ms).
+      expect(last).toBeGreaterThanOrEqual(24 * MiB);
+      expect(last).toBe(statSync(join(dirs.root, 'up.bin')).size);
       await fs.close();
     } finally {
       await server.close();

@@ -20,6 +20,8 @@ export interface TempDirSftpOptions {
   readonly serialReads?: boolean;
   /** Wait this long before answering each READ (with serialReads: a slow link, for watching a transfer move). */
   readonly readDelayMs?: number;
+  /** WRITEs at or past this offset fail (as on a full disk); those before it succeed. */
+  readonly failWritesFrom?: number;
   /** The first READ whose range holds this offset answers only up to it (one short read mid-file). */
   readonly shortReadOnceAt?: number;
   /** Called with the bytes of each READ / WRITE served (the server re-keys from here). */
@@ -98,6 +100,7 @@ export function serveTempDir(sftp: SFTPWrapper, root: string, options: TempDirSf
   sftp.on('WRITE', (reqid, handle, offset, data) => {
     const h = handles.get(handleOf(handle));
     if (h?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE, 'bad handle');
+    if (options.failWritesFrom !== undefined && offset >= options.failWritesFrom) return sftp.status(reqid, STATUS_CODE.FAILURE, 'no space left on device');
     h.fh.write(data, 0, data.length, offset).then(() => {
       options.onData?.(data.length);
       sftp.status(reqid, STATUS_CODE.OK);
