@@ -141,6 +141,9 @@ export async function uploadFile(session: FtpSession, localPath: string, remoteP
     else await session.client.uploadFrom(source, remotePath);
   } catch (err) {
     if (!session.closed && !(err && typeof (err as { code?: unknown }).code === 'number')) session.close();
+    // The server cannot hold more than was read: a retry resumes from the server's size, which the
+    // caller limits by this (a stale timed report could lie below it, and APPE cannot go back).
+    options.onProgress?.({ transferred: offset + source.bytesRead });
     throw watcher.verdict(err, `cannot upload ${remotePath}`);
   } finally {
     watcher.stop();
