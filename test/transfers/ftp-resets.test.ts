@@ -1,28 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectionTarget } from '../../shared/model/connection';
-import type { ConnectFn } from '../../main/transfers/connection-pool';
-import { makeFs, recordingPrompter } from '../protocols/ftp/helpers/adapter-fixture';
-import { startEmbeddedFtp, type EmbeddedServer } from '../protocols/ftp/helpers/embedded-ftp-server';
-import { sameBytes, startQueue, tempDir } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { useFtpTestbed } from './ftp-engine-fixture';
+import { sameBytes, startQueue } from './helpers';
 
 const MiB = 1024 * 1024;
-let dir: string;
-let cleanup: () => Promise<void>;
-let server: EmbeddedServer;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
-  await mkdir(join(dir, 'root'));
-  server = await startEmbeddedFtp(join(dir, 'root'), 'plain');
-});
-afterEach(async () => {
-  await server.close();
-  await cleanup();
-});
+const bed = useFtpTestbed();
 
 /** Waits until `path` holds more than `bytes`, then restarts the server (every connection drops). */
 async function restartOnceBeyond(path: string, bytes: number): Promise<void> {
@@ -31,24 +16,16 @@ async function restartOnceBeyond(path: string, bytes: number): Promise<void> {
     if (Date.now() > deadline) throw new Error(`${path} never passed ${bytes} bytes`);
     await new Promise((r) => setTimeout(r, 2));
   }
-  const port = server.port;
-  await server.close();
-  server = await startEmbeddedFtp(join(dir, 'root'), 'plain', undefined, port);
+  await bed.restart();
 }
 
 describe('the engine over FTP when every connection drops mid-file', () => {
-  const target = (): ConnectionTarget => ({ protocol: 'ftp', host: '127.0.0.1', port: server.port, user: 'alice' });
-  const connect: ConnectFn = async () => {
-    const { fs } = makeFs({ protocol: 'ftp', port: server.port, stateDir: join(dir, 'state'), prompter: recordingPrompter({}), allowPlain: true, timeouts: { connectMs: 5000, tlsMs: 5000, loginMs: 5000, commandMs: 5000, idleMs: 5000 } });
-    await fs.connect();
-    return fs;
-  };
-
   it('resumes an upload from what the server holds', async () => {
+    const { dir, connect } = bed;
     const data = randomBytes(96 * MiB);
     await writeFile(join(dir, 'up.bin'), data);
     const { queue, lines } = await startQueue(join(dir, 'state'), connect, { retries: 4 });
-    await queue.add({ requests: [{ direction: 'upload', target: target(), localPath: join(dir, 'up.bin'), remotePath: '/up.bin', recursive: false }] });
+    await queue.add({ requests: [{ direction: 'upload', target: bed.target(), localPath: join(dir, 'up.bin'), remotePath: '/up.bin', recursive: false }] });
     await restartOnceBeyond(join(dir, 'root', '.up.bin.ferry-part'), 60 * MiB);
     await queue.whenIdle();
     const item = queue.snapshot().items[0]!;
@@ -62,10 +39,11 @@ describe('the engine over FTP when every connection drops mid-file', () => {
   });
 
   it('resumes a download from the bytes in the file', async () => {
+    const { dir, connect } = bed;
     const data = randomBytes(96 * MiB);
     await writeFile(join(dir, 'root', 'down.bin'), data);
     const { queue, lines } = await startQueue(join(dir, 'state'), connect, { retries: 4 });
-    await queue.add({ requests: [{ direction: 'download', target: target(), remotePath: '/down.bin', localPath: join(dir, 'down.bin'), recursive: false }] });
+    await queue.add({ requests: [{ direction: 'download', target: bed.target(), remotePath: '/down.bin', localPath: join(dir, 'down.bin'), recursive: false }] });
     await restartOnceBeyond(join(dir, '.down.bin.ferry-part'), 60 * MiB);
     await queue.whenIdle();
     const item = queue.snapshot().items[0]!;

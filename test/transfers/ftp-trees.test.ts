@@ -1,35 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectionTarget } from '../../shared/model/connection';
-import type { ConnectFn } from '../../main/transfers/connection-pool';
-import { makeFs, recordingPrompter } from '../protocols/ftp/helpers/adapter-fixture';
-import { startEmbeddedFtp, type EmbeddedServer } from '../protocols/ftp/helpers/embedded-ftp-server';
-import { sameBytes, startQueue, tempDir } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { useFtpTestbed } from './ftp-engine-fixture';
+import { sameBytes, startQueue } from './helpers';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-let server: EmbeddedServer;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
-  await mkdir(join(dir, 'root'));
-  server = await startEmbeddedFtp(join(dir, 'root'), 'plain');
-});
-afterEach(async () => {
-  await server.close();
-  await cleanup();
-});
+const bed = useFtpTestbed();
 
 describe('the engine over the FTP adapter (embedded ftp-srv, plain with consent)', () => {
   it('put -r then get -r round-trips a tree byte-exact', async () => {
-    const target: ConnectionTarget = { protocol: 'ftp', host: '127.0.0.1', port: server.port, user: 'alice' };
-    const connect: ConnectFn = async () => {
-      const { fs } = makeFs({ protocol: 'ftp', port: server.port, stateDir: join(dir, 'state'), prompter: recordingPrompter({}), allowPlain: true, timeouts: { connectMs: 5000, tlsMs: 5000, loginMs: 5000, commandMs: 5000, idleMs: 5000 } });
-      await fs.connect();
-      return fs;
-    };
+    const { dir, connect } = bed;
+    const target = bed.target();
     const files = new Map<string, Buffer>([
       ['a.txt', randomBytes(500)],
       ['sub/b.bin', randomBytes(300_000)],
