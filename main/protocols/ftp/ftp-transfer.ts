@@ -141,13 +141,14 @@ export async function uploadFile(session: FtpSession, localPath: string, remoteP
     else await session.client.uploadFrom(source, remotePath);
   } catch (err) {
     if (!session.closed && !(err && typeof (err as { code?: unknown }).code === 'number')) session.close();
-    // The server cannot hold more than was read: a retry resumes from the server's size, which the
-    // caller limits by this (a stale timed report could lie below it, and APPE cannot go back).
-    options.onProgress?.({ transferred: offset + source.bytesRead });
     throw watcher.verdict(err, `cannot upload ${remotePath}`);
   } finally {
     watcher.stop();
     source.destroy();
+    // The server cannot hold more than was read. Reported whatever happens (a failure now, or in
+    // the SIZE check below): a retry resumes from the server's size, which the caller limits by
+    // this, and a stale timed report could lie below it (APPE cannot go back).
+    options.onProgress?.({ transferred: offset + source.bytesRead });
   }
   const expected = local.size - offset;
   if (source.bytesRead !== expected) {
