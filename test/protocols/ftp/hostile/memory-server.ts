@@ -12,7 +12,7 @@ export interface MemoryServer {
 }
 
 /**
- * A scripted passive-mode server keeping files in memory, all in '/': STOR, RETR, LIST (Unix
+ * A scripted passive-mode server keeping files in memory, all in '/': STOR, APPE, RETR, LIST (Unix
  * format, names as raw bytes), SIZE / MLST per `via`, RNFR/RNTO. STOR is answered 226 once the
  * data connection ends, but the last `drop` bytes are not kept (a server that loses data).
  * `onCommand` may script anything first.
@@ -41,7 +41,8 @@ export async function startMemoryServer(opts: { via?: SizeVia; drop?: number; on
       const chunks: Buffer[] = [];
       socket.on('data', (d: Buffer) => chunks.push(d));
       socket.on('end', () => {
-        const body = Buffer.concat(chunks);
+        const sent = Buffer.concat(chunks);
+        const body = line.startsWith('APPE') ? Buffer.concat([files.get(arg(line)) ?? Buffer.alloc(0), sent]) : sent;
         files.set(arg(line), body.subarray(0, Math.max(0, body.length - (opts.drop ?? 0))));
         c.reply('226 stored');
       });
@@ -64,6 +65,7 @@ export async function startMemoryServer(opts: { via?: SizeVia; drop?: number; on
           void serve(c, line);
           return true;
         case 'STOR':
+        case 'APPE':
         case 'LIST':
           void serve(c, line);
           return true;

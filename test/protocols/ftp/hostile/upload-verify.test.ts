@@ -8,11 +8,12 @@ import { errorCode, makeFs, recordingPrompter } from '../helpers/adapter-fixture
 import { makeTempDir } from '../helpers/temp-dir';
 import { startMemoryServer, type SizeVia } from './memory-server';
 import { cleanupAfterEach } from '../helpers/cleanup';
+import type { CommandHandler } from './scripted-server';
 
 const cleanup = cleanupAfterEach();
 
-async function setup(via: SizeVia, drop: number) {
-  const { srv, files, close } = await startMemoryServer({ via, drop });
+async function setup(via: SizeVia, drop: number, onCommand?: CommandHandler) {
+  const { srv, files, close } = await startMemoryServer({ via, drop, ...(onCommand ? { onCommand } : {}) });
   cleanup.push(close);
   const t = makeTempDir();
   cleanup.push(() => t.remove());
@@ -58,5 +59,29 @@ describe.each<SizeVia>(['size', 'mlst', 'list'])('upload size checked on the ser
     expect(files.has('/.f.bin.ferry-part')).toBe(false);
     expect(srv.allCommands().some((l) => l.startsWith('RNFR'))).toBe(false);
     expect(await errorCode(fs.upload(localPath, '/direct.bin'))).toBe('protocol-error');
+  });
+});
+
+describe('a connection lost in the size check after a complete upload', () => {
+  it('is retried from what the server holds, not failed as a resume that does not fit', async () => {
+    let dropped = false;
+    const { srv, files, body, item, ctx, localPath } = await setup('size', 0, (c, line) => {
+      if (dropped || !line.startsWith('SIZE') || !c.received.some((r) => r.line.startsWith('STOR'))) return false;
+      dropped = true;
+      c.socket.destroy();
+      return true;
+    });
+    let last: number | undefined;
+    const first = await runUpload(item, { ...ctx, onProgress: (n) => (last = n) }).catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: 'connection-lost' });
+    expect(files.get('/.f.bin.ferry-part')?.equals(body)).toBe(true);
+    expect(last).toBe(body.length);
+    // The retry, as the queue runs it: a new connection, resuming from the last progress seen.
+    const { fs } = makeFs({ protocol: 'ftp', port: srv.port, stateDir: join(localPath, '..', 'state'), prompter: recordingPrompter({}), allowPlain: true });
+    await fs.connect();
+    cleanup.push(() => fs.close());
+    expect(await runUpload(item, { ...ctx, fs, trustedOffset: last })).toMatchObject({ state: 'done' });
+    expect(files.get('/f.bin')?.equals(body)).toBe(true);
+    expect(files.has('/.f.bin.ferry-part')).toBe(false);
   });
 });
